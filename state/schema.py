@@ -20,6 +20,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE runs (
         run_id        TEXT PRIMARY KEY,
         fingerprint   TEXT NOT NULL,
+        intent        TEXT NOT NULL,          -- hash of the command alone (same file path, same request)
         input_path    TEXT NOT NULL,
         input_sha256  TEXT NOT NULL,
         processors    TEXT NOT NULL,          -- JSON list of [name, version]
@@ -35,6 +36,7 @@ MIGRATIONS: list[str] = [
         elapsed_s     REAL NOT NULL DEFAULT 0
     );
     CREATE INDEX runs_fingerprint ON runs(fingerprint);
+    CREATE INDEX runs_intent ON runs(intent);
 
     CREATE TABLE lead_results (
         run_id       TEXT NOT NULL,
@@ -70,6 +72,7 @@ MIGRATIONS: list[str] = [
 
     CREATE TABLE ledger (
         id                INTEGER PRIMARY KEY,
+        attempt_key       TEXT UNIQUE,        -- worker-unique id of the attempt, to settle it later
         run_id            TEXT,
         row_idx           INTEGER,
         processor         TEXT NOT NULL,

@@ -1,0 +1,102 @@
+"""Write the enriched CSV from state: every input row exactly once, in input order.
+
+Columns: every input column unchanged (ragged rows padded; fields beyond the header go to
+``extra_field_N``), then the new columns in pipeline order (snake_case, valid merge tags), then
+``lead_status`` (enriched | partial | failed | skipped | duplicate | pending) and ``lead_error`` (the error
+or skip reason, e.g. "website_intelligence: LeadSkipped: no website", "duplicate of row 7").
+
+Written as UTF-8 with a BOM (Excel then reads Cyrillic correctly; Instantly, Smartlead and lemlist
+accept it; ``LEADPIPE_CSV_BOM=false`` turns it off), comma-separated, fields quoted when needed, CRLF
+line ends (RFC 4180). Cells in the *new* columns that a spreadsheet would run as a formula (starting
+with = + - @, tab or CR) are prefixed with an apostrophe: their text comes from the web. Input cells are
+the user's own data and are written back exactly as read. The file is written to a temporary file in
+the same folder and renamed, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from engine.source import DUPLICATE, EMPTY, FILTERED, LIMITED, SELECTED, LeadSource, Selection
+from state.db import StateDB
+
+STATUS_COLUMNS = ("lead_status", "lead_error")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _reason_for(code: int, row: int, selection: Selection, limit: int | None) -> tuple[str, str]:
+    if code == DUPLICATE:
+        return "duplicate", f"duplicate of row {selection.duplicate_of[row] + 1}"
+    if code == FILTERED:
+        return "skipped", "filtered out: does not match the command's filters"
+    if code == LIMITED:
+        return "skipped", f"not selected: beyond the limit of {limit} leads"
+    if code == EMPTY:
+        return "skipped", "empty row"
+    return "pending", "not processed yet: run interrupted; type the same command again to resume"
+
+
+def format_errors(errors: list[dict[str, str]]) -> str:
+    return "; ".join(f"{e['processor']}: {e['error_class']}: {e['message']}" for e in errors)
+
+
+def _results(db: StateDB, run_id: str) -> Iterator[tuple[int, str, dict, list, dict]]:
+    yield from db.iter_results(run_id)
+    while True:
+        yield (1 << 62, "", {}, [], {})
+
+
+def write_output(path: Path, source: LeadSource, selection: Selection, db: StateDB, run_id: str,
+                 columns: list[str], limit: int | None, bom: bool = True, batch_size: int = 2000) -> dict[str, int]:
+    """Write the CSV atomically; return counts by lead_status."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width = len(source.header)
+    extra = selection.extra_width
+    header = [*source.header, *(f"extra_field_{i + 1}" for i in range(extra)), *columns, *STATUS_COLUMNS]
+    wanted_originals = set(selection.duplicate_of.values())
+    remembered: dict[int, tuple[str, dict[str, Any], list]] = {}
+    counts: dict[str, int] = {}
+    results = _results(db, run_id)
+    current = next(results)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\r\n")
+            writer.writerow(header)
+            empty_new = [""] * len(columns)
+            for rows in source.stream(batch_size):
+                out_rows = []
+                for row, values in rows:
+                    while current[0] < row:
+                        current = next(results)
+                    cells = ["" if v is None else v for v in values[: width + extra]]
+                    code = selection.codes[row]
+                    if code == SELECTED and current[0] == row:
+                        _, status, outputs, errors, _ = current
+                        error_text = format_errors(errors)
+                        if row in wanted_originals:
+                            remembered[row] = (status, outputs, errors)
+                    elif code == DUPLICATE and selection.duplicate_of[row] in remembered:
+                        status, outputs, _ = remembered[selection.duplicate_of[row]]
+                        status, error_text = "duplicate", f"duplicate of row {selection.duplicate_of[row] + 1}"
+                    else:
+                        outputs = {}
+                        status, error_text = _reason_for(code, row, selection, limit)
+                    new = [escape_formula(str(outputs.get(c, ""))) for c in columns] if outputs else empty_new
+                    counts[status] = counts.get(status, 0) + 1
+                    out_rows.append([*cells, *new, status, escape_formula(error_text)])
+                writer.writerows(out_rows)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return counts

@@ -1,0 +1,154 @@
+"""Execute a run's tasks: inline in the parent, or on a pool of spawned worker processes.
+
+Inline is used for chains of pure processors (no network): their per-lead work is microseconds, so
+shipping leads to other processes would cost more than it saves, and spawn re-imports everything in
+each worker (measured: DESIGN.md). Network-bound chains use ``workers`` processes, each running an
+asyncio loop with ``concurrency`` leads in flight.
+
+``Interrupts`` implements Ctrl-C: the first stops taking new leads (work in flight is committed), the
+second exits at once (exit code 130; the run resumes cleanly either way).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+import os
+import queue
+import signal
+import time
+from typing import Any
+
+from engine.chain import ChainRunner
+from engine.llm_bridge import make_context
+from engine.results import ResultWriter, TaskBuilder
+from processors.errors import FatalRunError
+
+
+class Interrupts:
+    """SIGINT handling for the parent: count presses; the second one ends the process at once."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._previous: Any = None
+        self.on_first: list[Any] = []
+
+    def __enter__(self) -> Interrupts:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread (library use): no handler
+            self._previous = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.count += 1
+        if self.count >= 2:
+            os._exit(130)
+        for callback in self.on_first:
+            callback()
+
+    @property
+    def stopping(self) -> bool:
+        return self.count > 0
+
+
+class RunFailed(Exception):
+    """A FatalRunError raised in a worker, carried to the parent as text."""
+
+
+def run_inline(names: list[str], settings: dict[str, Any], builder: TaskBuilder, writer: ResultWriter,
+               batch_size: int, concurrency: int, interrupts: Interrupts) -> None:
+    ctx = make_context(settings, None, 0)
+    runner = ChainRunner(names, settings, ctx)
+    runner.ledger_for_row = ctx.take_ledger
+
+    async def main() -> None:
+        try:
+            for tasks in builder.batches(batch_size):
+                if interrupts.stopping:
+                    break
+                await runner.run_batch(tasks, lambda o: writer.add((o,)), concurrency,
+                                       lambda: interrupts.stopping)
+                writer.flush()
+        finally:
+            writer.flush()
+            await runner.aclose()
+
+    try:
+        asyncio.run(main())
+    except FatalRunError as exc:
+        raise RunFailed(f"{exc.__class__.__name__}: {exc}") from None
+
+
+def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, writer: ResultWriter,
+             batch_size: int, concurrency: int, workers: int, interrupts: Interrupts) -> None:
+    from engine.worker import worker_entry
+
+    ctx = mp.get_context("spawn")
+    tasks: Any = ctx.Queue(maxsize=workers * 2)
+    results: Any = ctx.Queue()
+    stop = ctx.Event()
+    interrupts.on_first.append(stop.set)
+    # leads go to workers in slices so that several workers share one big batch
+    slice_size = max(1, min(batch_size, concurrency * 4))
+    procs = [
+        ctx.Process(target=worker_entry, daemon=True,
+                    args=(i, names, settings, tasks, results, stop, concurrency, os.getpid()))
+        for i in range(workers)
+    ]
+    for proc in procs:
+        proc.start()
+    alive = len(procs)
+    fatal: str | None = None
+    feeding = builder.batches(batch_size)
+    backlog: list[Any] = []
+    exhausted = False
+    try:
+        while alive:
+            if not exhausted and not stop.is_set() and not backlog:
+                batch = next(feeding, None)
+                if batch is None:
+                    exhausted = True
+                    for _ in procs:
+                        backlog.append(None)
+                else:
+                    backlog.extend(batch[i : i + slice_size] for i in range(0, len(batch), slice_size))
+            if stop.is_set() and backlog:
+                backlog = [None] * len(procs)
+            while backlog:
+                try:
+                    tasks.put_nowait(backlog[0])
+                    backlog.pop(0)
+                except queue.Full:
+                    break
+            try:
+                kind, _worker, payload = results.get(timeout=0.05)
+            except queue.Empty:
+                writer.add(())
+                if not any(p.is_alive() for p in procs):
+                    break
+                continue
+            if kind == "outcomes":
+                writer.add(payload)
+            elif kind == "ledger":
+                writer.add_attempts(payload)
+            elif kind == "fatal":
+                fatal = fatal or payload
+                stop.set()
+            elif kind == "done":
+                alive -= 1
+    finally:
+        writer.flush()
+        stop.set()
+        deadline = time.monotonic() + 5
+        for proc in procs:
+            proc.join(timeout=max(0.1, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.terminate()
+        tasks.cancel_join_thread()
+    if fatal:
+        raise RunFailed(fatal)

@@ -1,0 +1,100 @@
+"""The parent's side of processing: build worker tasks from streamed rows, write finished leads to state.
+
+``TaskBuilder`` turns DuckDB row batches into tasks (row, canonical fields, cached company results),
+skipping rows that are not selected or already done. ``ResultWriter`` commits finished leads — each with
+its company-cache rows, pages and ledger rows — in one SQLite transaction per flush, so a crash loses at
+most the leads not yet flushed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from engine.source import SELECTED, LeadSource, Selection
+from processors import registry
+from processors.base import Lead, Scope
+from state.db import StateDB
+
+Task = tuple[int, dict[str, str], dict[str, Any]]
+
+
+class TaskBuilder:
+    def __init__(self, source: LeadSource, selection: Selection, done: bytearray, names: list[str],
+                 db: StateDB, cache_days: float) -> None:
+        self.source, self.selection, self.done, self.db = source, selection, done, db
+        self.cache_days = cache_days
+        self.company_procs = [p for p in (registry.load(n) for n in names) if p.scope is Scope.COMPANY]
+
+    def batches(self, batch_size: int) -> Iterator[list[Task]]:
+        codes, done = self.selection.codes, self.done
+        for rows in self.source.stream(batch_size):
+            fields_of = self.source.fields_of
+            todo = [(row, fields_of(values)) for row, values in rows if codes[row] == SELECTED and not done[row]]
+            if todo:
+                yield self._with_cache(todo)
+
+    def _with_cache(self, todo: list[tuple[int, dict[str, str]]]) -> list[Task]:
+        cached_by_row: dict[int, dict[str, Any]] = {row: {} for row, _ in todo}
+        for proc in self.company_procs:
+            keys = {row: proc.company_key(Lead(row=row, fields=fields)) for row, fields in todo}
+            hits = self.db.company_results(proc.name, proc.version, {k for k in keys.values() if k},
+                                           self.cache_days)
+            for row, key in keys.items():
+                if key in hits:
+                    cached_by_row[row][proc.name] = hits[key]
+        return [(row, fields, cached_by_row[row]) for row, fields in todo]
+
+
+class ResultWriter:
+    """Buffers outcomes and commits them; keeps live counters for the progress bar."""
+
+    def __init__(self, db: StateDB, run_id: str, done: bytearray, on_commit: Callable[[], None] | None = None,
+                 flush_every: int = 500, flush_seconds: float = 0.25) -> None:
+        self.db, self.run_id, self.done = db, run_id, done
+        self.on_commit = on_commit or (lambda: None)
+        self.flush_every, self.flush_seconds = flush_every, flush_seconds
+        self.buffer: list[dict[str, Any]] = []
+        self.last_flush = time.monotonic()
+        self.committed = 0
+        self.status_counts: dict[str, int] = {}
+        self.cost_usd = 0.0
+
+    def add(self, outcomes: Iterable[dict[str, Any]]) -> None:
+        self.buffer.extend(outcomes)
+        if len(self.buffer) >= self.flush_every or time.monotonic() - self.last_flush >= self.flush_seconds:
+            self.flush()
+
+    def add_attempts(self, rows: list[dict[str, Any]]) -> None:
+        """Ledger attempt rows: written at once, before the call's answer can land."""
+        with self.db.transaction():
+            self.db.put_ledger(rows)
+
+    def flush(self) -> None:
+        self.last_flush = time.monotonic()
+        if not self.buffer:
+            return
+        batch, self.buffer = self.buffer, []
+        with self.db.transaction():
+            self.db.insert_results(self.run_id, batch)
+            companies = [c for o in batch for c in o.get("company_results", ())]
+            if companies:
+                self.db.put_company_results(companies)
+            pages = [p for o in batch for p in o.get("pages", ())]
+            if pages:
+                self.db.put_pages(pages)
+            ledger = [entry for o in batch for entry in o.get("ledger", ())]
+            if ledger:
+                self.db.put_ledger(ledger)
+        for outcome in batch:
+            self.done[outcome["row"]] = 1
+            self.status_counts[outcome["status"]] = self.status_counts.get(outcome["status"], 0) + 1
+            for entry in outcome.get("ledger", ()):
+                self.cost_usd += entry.get("cost_usd") or 0.0
+        self.committed += len(batch)
+        self.on_commit()
+
+    @property
+    def errors(self) -> int:
+        return self.status_counts.get("failed", 0) + self.status_counts.get("partial", 0)

@@ -1,0 +1,161 @@
+"""The run lifecycle: plan -> find or create the run in state -> process what is left -> CSV + report.
+
+Typing the same command again resumes an unfinished run, or, when it finished, does no work and
+rewrites the same output. A run whose file or processor versions changed since a run of the same
+command is never resumed silently: ``RunConflict`` (exit 2) says so, and ``new_run=True`` starts anew.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.planner import Plan, file_sha256, fingerprint, make_plan, run_id_for
+from engine.pool import Interrupts, RunFailed, run_inline, run_pool
+from engine.progress import ProgressDisplay
+from engine.report import BatchProcessingReport, build_report, write_report
+from engine.output import write_output
+from engine.results import ResultWriter, TaskBuilder
+from engine.settings import Settings
+from engine.source import SELECTED, LeadSource
+from nlcmd.command import ProcessingCommand
+from processors.errors import UsageError
+from state.db import StateDB, utcnow
+
+
+class RunConflict(UsageError):
+    """Same command as an earlier run, but the file or a processor changed."""
+
+
+@dataclass
+class RunOutcome:
+    report: BatchProcessingReport
+    output_path: Path
+    report_path: Path
+    exit_code: int
+    resumed: bool = False
+    no_work: bool = False
+    messages: list[str] = field(default_factory=list)
+
+
+def _find_or_create_run(db: StateDB, plan: Plan, source: LeadSource, sha: str, new_run: bool,
+                        total: int) -> tuple[dict[str, Any], bool]:
+    fp, intent = fingerprint(plan, sha)
+    existing = db.find_runs(fp)
+    if existing and not new_run:
+        return existing[0], True
+    if not new_run:
+        earlier = db.runs_with_intent(intent)
+        if earlier:
+            prev = earlier[0]
+            what = "the input file changed" if prev["input_sha256"] != sha else "a processor version changed"
+            raise RunConflict(
+                f"{plan.input_path}: {what} since run {prev['run_id']} ({prev['status']}); not resuming it. "
+                "Add --new-run (or say 'новый запуск' / 'new run') to start a new run"
+            )
+    attempt = len(existing)
+    run_id = run_id_for(plan, fp, attempt)
+    while db.get_run(run_id):
+        attempt += 1
+        run_id = run_id_for(plan, fp, attempt)
+    settings = plan.settings
+    out = Path(plan.command.output_file) if plan.command.output_file else \
+        settings.output_dir / f"{plan.input_path.stem}.{run_id}.csv"
+    run = {
+        "run_id": run_id, "fingerprint": fp, "intent": intent, "input_path": str(plan.input_path),
+        "input_sha256": sha, "processors": plan.versions, "command": plan.command.to_label(),
+        "settings": plan.output_settings, "total_rows": total, "output_path": str(out),
+        "report_path": str(settings.report_dir / f"{run_id}.json"),
+    }
+    db.create_run(run)
+    return db.get_run(run_id) or run, False
+
+
+def execute(command: ProcessingCommand, settings: Settings, *, new_run: bool = False,
+            show_progress: bool | None = None) -> RunOutcome:
+    """Run ``command`` to completion (or interruption); returns the outcome with its exit code."""
+    input_path = Path(command.input_file or "")
+    with LeadSource(input_path) as source:
+        plan = make_plan(command, settings, set(source.mapping))
+        selection = source.select(command.filters, command.limit, settings.dedup)
+        sha = file_sha256(input_path)
+        db = StateDB(settings.state_db)
+        try:
+            return _execute(plan, source, selection, sha, db, new_run, show_progress)
+        finally:
+            db.close()
+
+
+def _execute(plan: Plan, source: LeadSource, selection: Any, sha: str, db: StateDB, new_run: bool,
+             show_progress: bool | None) -> RunOutcome:
+    settings = plan.settings
+    run, resumed = _find_or_create_run(db, plan, source, sha, new_run, selection.total)
+    run_id = run["run_id"]
+    done = bytearray(selection.total)
+    for row in db.done_rows(run_id):
+        if row < selection.total:
+            done[row] = 1
+    to_do = sum(1 for i, c in enumerate(selection.codes) if c == SELECTED and not done[i])
+    selected = selection.count(SELECTED)
+    no_work = resumed and to_do == 0
+    messages = []
+    if resumed and to_do and run["status"] != "planned":
+        messages.append(f"resuming run {run_id}: {selected - to_do} of {selected} leads already done")
+    elif no_work:
+        messages.append(f"run {run_id} already finished: nothing to do, output rewritten")
+    started = time.monotonic()
+    interrupted, fatal = False, None
+    if to_do:
+        db.update_run(run_id, status="running", started_at=run.get("started_at") or utcnow())
+        proc_settings = {**settings.processor_settings(), "LEADPIPE_RUN_ID": run_id}
+        progress = ProgressDisplay(selected, selected - to_do, settings.progress, show_progress)
+        writer = ResultWriter(db, run_id, done, on_commit=lambda: progress.update(writer))
+        builder = TaskBuilder(source, selection, done, plan.names, db,
+                              0 if settings.refresh else settings.cache_days)
+        workers = settings.workers
+        if workers is None:
+            workers = min(os.cpu_count() or 1, 8) if plan.needs_network else 0
+        with Interrupts() as interrupts, progress:
+            interrupts.on_first.append(progress.note_stopping)
+            try:
+                if workers == 0:
+                    run_inline(plan.names, proc_settings, builder, writer, settings.batch_size,
+                               settings.concurrency, interrupts)
+                else:
+                    run_pool(plan.names, proc_settings, builder, writer, settings.batch_size,
+                             settings.concurrency, workers, interrupts)
+            except RunFailed as exc:
+                fatal = str(exc)
+            interrupted = interrupts.stopping
+    elapsed = float(run.get("elapsed_s") or 0.0) + (time.monotonic() - started if to_do else 0.0)
+    remaining = sum(1 for i, c in enumerate(selection.codes) if c == SELECTED and not done[i])
+    status = "failed" if fatal else ("interrupted" if interrupted or remaining else "finished")
+    finished_at = utcnow() if status == "finished" and not no_work else run.get("finished_at")
+    db.update_run(run_id, status=status, elapsed_s=elapsed, finished_at=finished_at)
+    output_path = Path(run["output_path"])
+    report_path = Path(run["report_path"])
+    counts = write_output(output_path, source, selection, db, run_id, plan.columns, plan.command.limit,
+                          bom=settings.csv_bom)
+    run = db.get_run(run_id) or run
+    input_info = {
+        "encoding": source.dialect.encoding, "delimiter": source.dialect.delimiter,
+        "columns": len(source.header), "mapped": {k: source.header[v] for k, v in source.mapping.items()},
+        "rows": selection.total, "selected": selected,
+        "ragged_rows": [{"row": r + 1, "fields": n, "expected": len(source.header)}
+                        for r, n in sorted(selection.ragged.items())],
+    }
+    report = build_report(db, run, plan.names, counts, selection.total, input_info)
+    write_report(report, report_path)
+    if fatal:
+        messages.append(f"run stopped: {fatal}")
+        code = 2
+    elif status == "interrupted":
+        code = 130
+    elif report.failed or report.partial:
+        code = 1
+    else:
+        code = 0
+    return RunOutcome(report, output_path, report_path, code, resumed, no_work, messages)
