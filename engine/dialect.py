@@ -130,6 +130,16 @@ def _looks_binary(text: str) -> bool:
     return controls / len(text) > 0.05
 
 
+def _odd_quotes(path: Path) -> bool:
+    """Valid CSV doubles quotes inside quoted fields, so the file's quote count is even; an odd count
+    means a field opened a quote and never closed it (DuckDB would silently swallow the rest)."""
+    count = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            count += chunk.count(b'"')
+    return count % 2 == 1
+
+
 def _transcode(path: Path, encoding: str) -> Path:
     fd, name = tempfile.mkstemp(prefix="leadpipe-", suffix=".utf8.csv")
     with open(path, encoding=encoding, errors="replace", newline="") as src, os.fdopen(
@@ -165,4 +175,9 @@ def detect(path: Path) -> Dialect:
     header_lines += stripped[:leading_blank].count("\n")
     transcoded = encoding not in ("utf-8", "utf-8-sig")
     data_path = _transcode(path, encoding) if transcoded else path
+    if _odd_quotes(data_path):
+        if transcoded:
+            os.unlink(data_path)
+        raise InputFileError(str(path), 'not a readable CSV (a quoted field is never closed: odd number of " '
+                                        "characters)")
     return Dialect(path, data_path, encoding, delimiter, header, header_lines, transcoded)

@@ -16,6 +16,7 @@ the same folder and renamed, so a reader never sees half a file.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -45,14 +46,21 @@ def _reason_for(code: int, row: int, selection: Selection, limit: int | None) ->
     return "pending", "not processed yet: run interrupted; type the same command again to resume"
 
 
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def format_errors(errors: list[dict[str, str]]) -> str:
     return "; ".join(f"{e['processor']}: {e['error_class']}: {e['message']}" for e in errors)
 
 
-def _results(db: StateDB, run_id: str) -> Iterator[tuple[int, str, dict, list, dict]]:
-    yield from db.iter_results(run_id)
+def _results(db: StateDB, run_id: str, columns: list[str]) -> Iterator[tuple]:
+    yield from db.iter_output_rows(run_id, columns)
     while True:
-        yield (1 << 62, "", {}, [], {})
+        yield (1 << 62,)
 
 
 def write_output(path: Path, source: LeadSource, selection: Selection, db: StateDB, run_id: str,
@@ -63,9 +71,9 @@ def write_output(path: Path, source: LeadSource, selection: Selection, db: State
     extra = selection.extra_width
     header = [*source.header, *(f"extra_field_{i + 1}" for i in range(extra)), *columns, *STATUS_COLUMNS]
     wanted_originals = set(selection.duplicate_of.values())
-    remembered: dict[int, tuple[str, dict[str, Any], list]] = {}
+    remembered: dict[int, list[str]] = {}
     counts: dict[str, int] = {}
-    results = _results(db, run_id)
+    results = _results(db, run_id, columns)
     current = next(results)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -73,7 +81,7 @@ def write_output(path: Path, source: LeadSource, selection: Selection, db: State
             writer = csv.writer(fh, lineterminator="\r\n")
             writer.writerow(header)
             empty_new = [""] * len(columns)
-            for rows in source.stream(batch_size):
+            for rows in source.stream(batch_size, width + extra):
                 out_rows = []
                 for row, values in rows:
                     while current[0] < row:
@@ -81,17 +89,17 @@ def write_output(path: Path, source: LeadSource, selection: Selection, db: State
                     cells = ["" if v is None else v for v in values[: width + extra]]
                     code = selection.codes[row]
                     if code == SELECTED and current[0] == row:
-                        _, status, outputs, errors, _ = current
-                        error_text = format_errors(errors)
+                        status, errors = current[1], current[2]
+                        error_text = format_errors(json.loads(errors)) if errors != "[]" else ""
+                        new = [_cell(v) for v in current[3:]]
                         if row in wanted_originals:
-                            remembered[row] = (status, outputs, errors)
+                            remembered[row] = new
                     elif code == DUPLICATE and selection.duplicate_of[row] in remembered:
-                        status, outputs, _ = remembered[selection.duplicate_of[row]]
+                        new = remembered[selection.duplicate_of[row]]
                         status, error_text = "duplicate", f"duplicate of row {selection.duplicate_of[row] + 1}"
                     else:
-                        outputs = {}
+                        new = empty_new
                         status, error_text = _reason_for(code, row, selection, limit)
-                    new = [escape_formula(str(outputs.get(c, ""))) for c in columns] if outputs else empty_new
                     counts[status] = counts.get(status, 0) + 1
                     out_rows.append([*cells, *new, status, escape_formula(error_text)])
                 writer.writerows(out_rows)

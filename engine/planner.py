@@ -58,12 +58,9 @@ class Plan:
 
 def order_processors(names: list[str]) -> list[str]:
     """Validate names, fail on unmet requirements, return them in pipeline order (no silent additions)."""
-    unknown = [n for n in names if n not in registry.REQUIRES]
-    if unknown:
-        raise UsageError(f"unknown processor {unknown[0]!r}; known: {', '.join(registry.known_processors())}")
     chosen = set(names)
     for name in names:
-        for needed in registry.REQUIRES[name]:
+        for needed in registry.requires_of(name):
             if needed not in chosen:
                 raise UsageError(f"{name} requires {needed}: add it to the processors (or ask for "
                                  f"'{name.split('_')[0]}' in a sentence, which adds what it needs)")

@@ -58,33 +58,30 @@ class BatchProcessingReport:
 def tally(db: StateDB, run_id: str, names: list[str]) -> tuple[dict[str, ProcessingResult], list[dict], int, dict]:
     """Per-processor results, listed errors, total error count and lead counts by status, from state."""
     per = {n: ProcessingResult(processor=n) for n in names}
+    for name, (count, seconds) in db.processor_tallies(run_id).items():
+        if name in per:
+            per[name].processed, per[name].seconds = count, seconds
     errors: list[dict[str, Any]] = []
     total_errors = 0
-    statuses: dict[str, int] = {}
-    for row, status, _outputs, lead_errors, timings in db.iter_results(run_id):
-        statuses[status] = statuses.get(status, 0) + 1
-        failed_here = {e["processor"]: e for e in lead_errors}
-        for name in names:
-            result = per[name]
-            entry = failed_here.get(name)
-            if name in timings:
-                result.processed += 1
-                result.seconds += timings[name]
-            if entry is None:
-                if name in timings:
-                    result.succeeded += 1
-            elif entry.get("kind") == "skipped":
-                result.skipped += 1
-            else:
-                result.failed += 1
+    for row, lead_errors in db.iter_errors(run_id):
         for entry in lead_errors:
-            if entry.get("kind") == "skipped":
+            result = per.get(entry["processor"])
+            skipped = entry.get("kind") == "skipped"
+            if result is not None:
+                if skipped:
+                    result.skipped += 1
+                else:
+                    result.failed += 1
+            if skipped:
                 continue
             total_errors += 1
             if len(errors) < MAX_ERRORS_LISTED:
                 errors.append({"row": row + 1, "processor": entry["processor"],
                                "error_class": entry["error_class"], "message": entry["message"]})
-    return per, errors, total_errors, statuses
+    for result in per.values():
+        # a processor that was skipped for a lead has no timing: only failures count against `processed`
+        result.succeeded = max(0, result.processed - result.failed)
+    return per, errors, total_errors, db.count_results(run_id)
 
 
 def build_report(db: StateDB, run: dict[str, Any], names: list[str], output_counts: dict[str, int],

@@ -29,9 +29,8 @@ class TaskBuilder:
 
     def batches(self, batch_size: int) -> Iterator[list[Task]]:
         codes, done = self.selection.codes, self.done
-        for rows in self.source.stream(batch_size):
-            fields_of = self.source.fields_of
-            todo = [(row, fields_of(values)) for row, values in rows if codes[row] == SELECTED and not done[row]]
+        for rows in self.source.stream_fields(batch_size):
+            todo = [(row, fields) for row, fields in rows if codes[row] == SELECTED and not done[row]]
             if todo:
                 yield self._with_cache(todo)
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine.output import write_output
 from engine.planner import Plan, file_sha256, fingerprint, make_plan, run_id_for
 from engine.pool import Interrupts, RunFailed, run_inline, run_pool
 from engine.progress import ProgressDisplay
 from engine.report import BatchProcessingReport, build_report, write_report
-from engine.output import write_output
 from engine.results import ResultWriter, TaskBuilder
 from engine.settings import Settings
 from engine.source import SELECTED, LeadSource

@@ -188,16 +188,41 @@ class LeadSource:
         return selection
 
     # -- streaming ------------------------------------------------------------------------------------
-    def stream(self, batch_size: int = 1000) -> Iterator[list[tuple[int, tuple[str | None, ...]]]]:
-        """Yield batches of (row, values) in file order; values has width + spare entries (None = padding)."""
-        cursor = self._run("SELECT * FROM {SRC}")
+    def stream(self, batch_size: int = 1000, width: int | None = None
+               ) -> Iterator[list[tuple[int, tuple[str | None, ...]]]]:
+        """Yield batches of (row, values) in file order: the first ``width`` columns (default all, spare
+        columns included; None = padding)."""
+        width = self.width + self.spare if width is None else max(1, width)
+        cursor = self._run(f"SELECT {', '.join(f'c{i}' for i in range(width))} FROM {{SRC}}")
         row = 0
         while batch := cursor.fetchmany(batch_size):
             yield [(row + i, values) for i, values in enumerate(batch)]
             row += len(batch)
 
+    def stream_fields(self, batch_size: int = 1000) -> Iterator[list[tuple[int, dict[str, str]]]]:
+        """Like ``stream`` but reads only the mapped columns and yields canonical fields per row."""
+        items = list(self.mapping.items())
+        if not items:
+            yield from ([(row, {}) for row, _ in rows] for rows in self.stream(batch_size, 1))
+            return
+        cursor = self._run(f"SELECT {', '.join(f'c{i}' for _, i in items)} FROM {{SRC}}")
+        names = [name for name, _ in items]
+        row = 0
+        while batch := cursor.fetchmany(batch_size):
+            out = []
+            for values in batch:
+                fields = {}
+                for name, value in zip(names, values, strict=True):
+                    if value:
+                        value = value.strip()
+                        if value:
+                            fields[name] = value
+                out.append((row, fields))
+                row += 1
+            yield out
+
     def fields_of(self, values: tuple[str | None, ...]) -> dict[str, str]:
-        """Canonical fields of one row, whitespace stripped (empty fields omitted)."""
+        """Canonical fields of one full row, whitespace stripped (empty fields omitted)."""
         out = {}
         for name, index in self.mapping.items():
             value = values[index]

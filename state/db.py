@@ -111,7 +111,8 @@ class StateDB:
             [
                 (
                     run_id, r["row"], r["status"], json.dumps(r["outputs"], ensure_ascii=False),
-                    json.dumps(r["errors"], ensure_ascii=False), json.dumps(r["timings"]), now,
+                    json.dumps(r["errors"], ensure_ascii=False) if r["errors"] else "[]",
+                    "{" + ",".join(f'"{k}":{v!r}' for k, v in r["timings"].items()) + "}", now,
                 )
                 for r in results
             ],
@@ -125,6 +126,33 @@ class StateDB:
         )
         for row, status, outputs, errors, timings in cursor:
             yield row, status, json.loads(outputs), json.loads(errors), json.loads(timings)
+
+    def iter_output_rows(self, run_id: str, columns: list[str]) -> Iterator[tuple]:
+        """(row, status, errors JSON, value of each column...) in row order; values extracted in SQL."""
+        extract = "".join(", json_extract(outputs, ?)" for _ in columns)
+        paths = [f'$."{c}"' for c in columns]
+        yield from self.conn.execute(
+            f"SELECT row_idx, status, errors{extract} FROM lead_results WHERE run_id = ? ORDER BY row_idx",
+            (*paths, run_id),
+        )
+
+    def processor_tallies(self, run_id: str) -> dict[str, tuple[int, float]]:
+        """processor -> (leads it ran on, total seconds), aggregated in SQL."""
+        rows = self.conn.execute(
+            "SELECT j.key, COUNT(*), SUM(j.value) FROM lead_results, json_each(lead_results.timings) AS j"
+            " WHERE run_id = ? GROUP BY j.key",
+            (run_id,),
+        )
+        return {name: (count, seconds or 0.0) for name, count, seconds in rows}
+
+    def iter_errors(self, run_id: str) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        """(row, errors) of the leads that have any error or skip, in row order."""
+        rows = self.conn.execute(
+            "SELECT row_idx, errors FROM lead_results WHERE run_id = ? AND errors <> '[]' ORDER BY row_idx",
+            (run_id,),
+        )
+        for row, errors in rows:
+            yield row, json.loads(errors)
 
     def delete_run_results(self, run_id: str) -> None:
         with self.transaction():
