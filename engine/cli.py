@@ -233,6 +233,9 @@ def examples() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from engine.pool import INTERRUPTS
+
+    INTERRUPTS.install()
     load_dotenv_file()
     command = typer.main.get_command(app)
     try:
@@ -252,4 +255,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 — never a traceback for the user
         typer.echo(f"leadpipe: internal error: {exc.__class__.__name__}: {exc}", err=True)
         return 70
+    if INTERRUPTS.stopping:
+        return 130
     return result if isinstance(result, int) else 0

@@ -15,7 +15,7 @@ from typing import Any
 
 from engine.output import write_output
 from engine.planner import Plan, file_sha256, fingerprint, make_plan, run_id_for
-from engine.pool import Interrupts, RunFailed, run_inline, run_pool
+from engine.pool import INTERRUPTS, RunFailed, run_inline, run_pool
 from engine.progress import ProgressDisplay
 from engine.report import BatchProcessingReport, build_report, write_report
 from engine.results import ResultWriter, TaskBuilder
@@ -118,10 +118,12 @@ def _execute(plan: Plan, source: LeadSource, selection: Any, sha: str, db: State
         workers = settings.workers
         if workers is None:
             workers = min(os.cpu_count() or 1, 8) if plan.needs_network else 0
-        with Interrupts() as interrupts, progress:
+        with INTERRUPTS as interrupts, progress:
             interrupts.on_first.append(progress.note_stopping)
             try:
-                if workers == 0:
+                if interrupts.stopping:
+                    pass  # Ctrl-C during start-up: write what there is and stop
+                elif workers == 0:
                     run_inline(plan.names, proc_settings, builder, writer, settings.batch_size,
                                settings.concurrency, interrupts)
                 else:
