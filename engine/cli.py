@@ -233,7 +233,7 @@ def examples() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from engine.pool import INTERRUPTS
+    from engine.interrupts import INTERRUPTS
 
     INTERRUPTS.install()
     load_dotenv_file()

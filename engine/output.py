@@ -34,7 +34,8 @@ def escape_formula(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _reason_for(code: int, row: int, selection: Selection, limit: int | None) -> tuple[str, str]:
+def _reason_for(code: int, row: int, selection: Selection, limit: int | None,
+                pending_reason: str | None = None) -> tuple[str, str]:
     if code == DUPLICATE:
         return "duplicate", f"duplicate of row {selection.duplicate_of[row] + 1}"
     if code == FILTERED:
@@ -43,6 +44,8 @@ def _reason_for(code: int, row: int, selection: Selection, limit: int | None) ->
         return "skipped", f"not selected: beyond the limit of {limit} leads"
     if code == EMPTY:
         return "skipped", "empty row"
+    if pending_reason:
+        return "skipped", pending_reason
     return "pending", "not processed yet: run interrupted; type the same command again to resume"
 
 
@@ -64,7 +67,8 @@ def _results(db: StateDB, run_id: str, columns: list[str]) -> Iterator[tuple]:
 
 
 def write_output(path: Path, source: LeadSource, selection: Selection, db: StateDB, run_id: str,
-                 columns: list[str], limit: int | None, bom: bool = True, batch_size: int = 2000) -> dict[str, int]:
+                 columns: list[str], limit: int | None, bom: bool = True, batch_size: int = 2000,
+                 pending_reason: str | None = None) -> dict[str, int]:
     """Write the CSV atomically; return counts by lead_status."""
     path.parent.mkdir(parents=True, exist_ok=True)
     width = len(source.header)
@@ -99,7 +103,7 @@ def write_output(path: Path, source: LeadSource, selection: Selection, db: State
                         status, error_text = "duplicate", f"duplicate of row {selection.duplicate_of[row] + 1}"
                     else:
                         new = empty_new
-                        status, error_text = _reason_for(code, row, selection, limit)
+                        status, error_text = _reason_for(code, row, selection, limit, pending_reason)
                     counts[status] = counts.get(status, 0) + 1
                     out_rows.append([*cells, *new, status, escape_formula(error_text)])
                 writer.writerows(out_rows)

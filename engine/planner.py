@@ -55,6 +55,17 @@ class Plan:
     def needs_network(self) -> bool:
         return any(p.needs_network for p in self.processors)
 
+    @property
+    def paid(self) -> bool:
+        """A step will call a model: it uses one and an API key is configured."""
+        return bool(self.settings.env.get("OPENAI_API_KEY")) and any(
+            getattr(p, "uses_llm", False) for p in self.processors)
+
+    @property
+    def io_bound(self) -> bool:
+        """Steps that wait on the network (HTTP or a model): run them on the worker pool."""
+        return self.needs_network or self.paid
+
 
 def order_processors(names: list[str]) -> list[str]:
     """Validate names, fail on unmet requirements, return them in pipeline order (no silent additions)."""

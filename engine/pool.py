@@ -5,8 +5,6 @@ shipping leads to other processes would cost more than it saves, and spawn re-im
 each worker (measured: DESIGN.md). Network-bound chains use ``workers`` processes, each running an
 asyncio loop with ``concurrency`` leads in flight.
 
-``Interrupts`` implements Ctrl-C: the first stops taking new leads (work in flight is committed), the
-second exits at once (exit code 130; the run resumes cleanly either way).
 """
 
 from __future__ import annotations
@@ -15,68 +13,14 @@ import asyncio
 import multiprocessing as mp
 import os
 import queue
-import signal
 import time
 from typing import Any
 
 from engine.chain import ChainRunner
+from engine.interrupts import Interrupts
 from engine.llm_bridge import make_context
 from engine.results import ResultWriter, TaskBuilder
 from processors.errors import FatalRunError
-
-
-class Interrupts:
-    """SIGINT handling for the parent: count presses; the second one ends the process at once.
-
-    The CLI installs the handler as its first act (``INTERRUPTS.install()``), so a Ctrl-C during start-up
-    (reading the file, planning) is also a clean stop, never a half-handled KeyboardInterrupt.
-    """
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.installed = False
-        self.on_first: list[Any] = []
-
-    def install(self) -> bool:
-        if self.installed:
-            return False
-        try:
-            signal.signal(signal.SIGINT, self._handle)
-        except ValueError:  # not the main thread (library use): no handler
-            return False
-        self.installed = True
-        return True
-
-    def uninstall(self) -> None:
-        if self.installed:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            self.installed = False
-
-    def __enter__(self) -> Interrupts:
-        self._owner = self.install()
-        if self._owner:  # library use: a fresh count per run (the CLI's count covers its start-up)
-            self.count = 0
-        self.on_first = []
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.on_first = []
-        if self._owner:
-            self.uninstall()
-
-    def _handle(self, signum: int, frame: Any) -> None:
-        self.count += 1
-        if self.count >= 2:
-            os._exit(130)
-        for callback in list(self.on_first):
-            callback()
-
-    @property
-    def stopping(self) -> bool:
-        return self.count > 0
-
-
-INTERRUPTS = Interrupts()
 
 
 class RunFailed(Exception):
@@ -84,18 +28,18 @@ class RunFailed(Exception):
 
 
 def run_inline(names: list[str], settings: dict[str, Any], builder: TaskBuilder, writer: ResultWriter,
-               batch_size: int, concurrency: int, interrupts: Interrupts) -> None:
-    ctx = make_context(settings, None, 0)
+               batch_size: int, concurrency: int, interrupts: Interrupts, budget: Any = None) -> None:
+    ctx = make_context(settings, None, 0, budget)
+    stopping = lambda: interrupts.stopping or writer.budget_message is not None  # noqa: E731
     runner = ChainRunner(names, settings, ctx)
     runner.ledger_for_row = ctx.take_ledger
 
     async def main() -> None:
         try:
             for tasks in builder.batches(batch_size):
-                if interrupts.stopping:
+                if stopping():
                     break
-                await runner.run_batch(tasks, lambda o: writer.add((o,)), concurrency,
-                                       lambda: interrupts.stopping)
+                await runner.run_batch(tasks, lambda o: writer.add((o,)), concurrency, stopping)
                 writer.flush()
         finally:
             writer.flush()
@@ -108,7 +52,7 @@ def run_inline(names: list[str], settings: dict[str, Any], builder: TaskBuilder,
 
 
 def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, writer: ResultWriter,
-             batch_size: int, concurrency: int, workers: int, interrupts: Interrupts) -> None:
+             batch_size: int, concurrency: int, workers: int, interrupts: Interrupts, budget: Any = None) -> None:
     from engine.worker import worker_entry
 
     ctx = mp.get_context("spawn")
@@ -120,7 +64,7 @@ def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, w
     slice_size = max(1, min(batch_size, concurrency * 4))
     procs = [
         ctx.Process(target=worker_entry, daemon=True,
-                    args=(i, names, settings, tasks, results, stop, concurrency, os.getpid()))
+                    args=(i, names, settings, tasks, results, stop, concurrency, os.getpid(), budget))
         for i in range(workers)
     ]
     for proc in procs:
@@ -157,6 +101,8 @@ def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, w
                 continue
             if kind == "outcomes":
                 writer.add(payload)
+                if writer.budget_message is not None:
+                    stop.set()  # stop starting paid work; what is in flight finishes
             elif kind == "ledger":
                 writer.add_attempts(payload)
             elif kind == "fatal":

@@ -16,6 +16,7 @@ class ProgressDisplay:
         self.enabled = bool(enabled) and mode != "off"
         self._progress: Any = None
         self._task: Any = None
+        self.budget_usd: float | None = None
 
     def __enter__(self) -> ProgressDisplay:
         if self.enabled:
@@ -51,7 +52,8 @@ class ProgressDisplay:
         task = self._progress.tasks[0]
         speed = task.speed
         self._progress.update(self._task, completed=self.already + writer.committed, errors=writer.errors,
-                              cost=f"{writer.cost_usd:.2f}", rate=f"{speed * 60:.0f}" if speed else "-")
+                              cost=f"{writer.cost_usd:.2f}" + (f" of ${self.budget_usd:.2f}" if self.budget_usd
+                                                               is not None else ""), rate=f"{speed * 60:.0f}" if speed else "-")
 
     def note_stopping(self) -> None:
         if self._progress is not None:

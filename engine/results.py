@@ -59,9 +59,21 @@ class ResultWriter:
         self.committed = 0
         self.status_counts: dict[str, int] = {}
         self.cost_usd = 0.0
+        self.budget_message: str | None = None
+        self.budget_skipped = 0
 
     def add(self, outcomes: Iterable[dict[str, Any]]) -> None:
-        self.buffer.extend(outcomes)
+        for outcome in outcomes:
+            hit = next((e for e in outcome["errors"] if e["error_class"] == "BudgetExceeded"), None)
+            if hit is None:
+                self.buffer.append(outcome)
+            else:
+                # not a result: the lead stays to do, so resuming with a higher budget picks it up; its
+                # settled (paid) calls are still recorded
+                self.budget_message = self.budget_message or hit["message"]
+                self.budget_skipped += 1
+                if outcome.get("ledger"):
+                    self.buffer.append({**outcome, "discard": True})
         if len(self.buffer) >= self.flush_every or time.monotonic() - self.last_flush >= self.flush_seconds:
             self.flush()
 
@@ -75,8 +87,9 @@ class ResultWriter:
         if not self.buffer:
             return
         batch, self.buffer = self.buffer, []
+        kept = [o for o in batch if not o.get("discard")]
         with self.db.transaction():
-            self.db.insert_results(self.run_id, batch)
+            self.db.insert_results(self.run_id, kept)
             companies = [c for o in batch for c in o.get("company_results", ())]
             if companies:
                 self.db.put_company_results(companies)
@@ -87,11 +100,12 @@ class ResultWriter:
             if ledger:
                 self.db.put_ledger(ledger)
         for outcome in batch:
-            self.done[outcome["row"]] = 1
-            self.status_counts[outcome["status"]] = self.status_counts.get(outcome["status"], 0) + 1
             for entry in outcome.get("ledger", ()):
                 self.cost_usd += entry.get("cost_usd") or 0.0
-        self.committed += len(batch)
+        for outcome in kept:
+            self.done[outcome["row"]] = 1
+            self.status_counts[outcome["status"]] = self.status_counts.get(outcome["status"], 0) + 1
+        self.committed += len(kept)
         self.on_commit()
 
     @property

@@ -51,12 +51,12 @@ async def _watch_parent(parent_pid: int) -> None:
 
 
 async def _main(worker_id: int, names: list[str], settings: dict[str, Any], tasks: Queue, results: Queue,
-                stop: Event, concurrency: int, parent_pid: int) -> None:
+                stop: Event, concurrency: int, parent_pid: int, budget: Any) -> None:
     from engine.chain import ChainRunner
     from engine.llm_bridge import make_context
     from processors.errors import FatalRunError
 
-    ctx = make_context(settings, results, worker_id)
+    ctx = make_context(settings, results, worker_id, budget)
     runner = ChainRunner(names, settings, ctx)
     runner.ledger_for_row = getattr(ctx, "take_ledger", lambda row: [])
     outbox = _Outbox(results, worker_id)
@@ -91,10 +91,10 @@ async def _main(worker_id: int, names: list[str], settings: dict[str, Any], task
 
 
 def worker_entry(worker_id: int, names: list[str], settings: dict[str, Any], tasks: Queue, results: Queue,
-                 stop: Event, concurrency: int, parent_pid: int) -> None:
+                 stop: Event, concurrency: int, parent_pid: int, budget: Any = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        asyncio.run(_main(worker_id, names, settings, tasks, results, stop, concurrency, parent_pid))
+        asyncio.run(_main(worker_id, names, settings, tasks, results, stop, concurrency, parent_pid, budget))
     except Exception as exc:  # noqa: BLE001 — report, never a silent death
         results.put(("fatal", worker_id, f"{exc.__class__.__name__}: {exc}"))
         results.put(("done", worker_id, None))

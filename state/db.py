@@ -224,6 +224,11 @@ class StateDB:
             ],
         )
 
+    def run_spent(self, run_id: str) -> float:
+        """Dollars the run's settled calls cost so far (unknown-price calls count as 0 here)."""
+        row = self.conn.execute("SELECT COALESCE(SUM(cost_usd), 0) FROM ledger WHERE run_id = ?", (run_id,))
+        return float(row.fetchone()[0])
+
     def ledger_summary(self, run_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT processor, model, COUNT(*), SUM(COALESCE(input_tokens,0)), SUM(COALESCE(cached_tokens,0)),"

@@ -29,6 +29,8 @@ MIGRATIONS: list[str] = [
         status        TEXT NOT NULL,          -- planned | running | interrupted | finished | failed
         total_rows    INTEGER,
         output_path   TEXT,
+        output_sha256 TEXT,                   -- of the CSV last written, to skip identical rewrites
+        output_counts TEXT,                   -- JSON {lead_status: count} of that CSV
         report_path   TEXT,
         created_at    TEXT NOT NULL,
         started_at    TEXT,
