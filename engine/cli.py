@@ -117,6 +117,7 @@ def run(
     new_run: Annotated[bool, Opt("--new-run", help="Start a new run even if the file changed")] = False,
     refresh: Annotated[bool, Opt("--refresh", help="Ignore cached company results and pages")] = False,
     yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask before paid work")] = False,
+    budget: Annotated[float | None, Opt(help="Budget cap in USD for model calls")] = None,
     state_db: Annotated[Path | None, Opt(help="State database file")] = None,
     as_json: Annotated[bool, Opt("--json", help="Print the report as JSON")] = False,
 ) -> int:
@@ -136,6 +137,7 @@ def run(
     cmd.limit = limit if limit is not None else cmd.limit
     cmd.batch_size = batch_size if batch_size is not None else cmd.batch_size
     cmd.output_file = str(output) if output else cmd.output_file
+    cmd.budget_usd = budget if budget is not None else cmd.budget_usd
     settings = _settings(workers, cmd.batch_size, state_db, refresh)
     if cmd.action == "status":
         _echo_json(run_status(cmd.run_id, settings))

@@ -81,3 +81,35 @@ class DomainProcessor:
 PLUGINS = ",".join(
     f"{cls.name}=tests.plugins:{cls.__name__}" for cls in (FlakyProcessor, SleepyProcessor, DomainProcessor)
 )
+
+
+class LLMEcho:
+    """A paid step: asks the model for one line about the company (structured output)."""
+
+    name = "llm_echo"
+    version = "1"
+    requires: tuple[str, ...] = ()
+    provides = ("llm_line",)
+    reads = ("company",)
+    scope = Scope.LEAD
+    needs_network = False
+    uses_llm = True
+
+    def company_key(self, lead: Lead) -> str | None:
+        return None
+
+    async def process(self, lead: Lead, ctx: ProcessorContext) -> dict[str, Any]:
+        from processors.errors import LeadSkipped
+
+        if ctx.llm is None:
+            raise LeadSkipped("no model configured")
+        result = await ctx.llm.complete_json(
+            processor=self.name, row=lead.row, max_tokens=40, schema_name="line",
+            schema={"type": "object", "properties": {"line": {"type": "string"}}, "required": ["line"],
+                    "additionalProperties": False},
+            messages=[{"role": "system", "content": "Write one short line about the company."},
+                      {"role": "user", "content": f"Company: {lead.get('company')}"}])
+        return {"llm_line": str(result.data.get("line", ""))}
+
+
+PLUGINS = PLUGINS + f",{LLMEcho.name}=tests.plugins:LLMEcho"
