@@ -105,6 +105,31 @@ def _plan_line(cmd: ProcessingCommand, settings: Settings) -> str:
     return f"Plan: {steps} over {cmd.input_file}{tail}"
 
 
+def _is_paid(cmd: ProcessingCommand, settings: Settings) -> bool:
+    """The command will call a model: an API key is configured and a step uses one."""
+    from processors import registry
+
+    if not settings.env.get("OPENAI_API_KEY"):
+        return False
+    names = registry.with_dependencies(cmd.processors or list(settings.default_processors))
+    return any(getattr(registry.load(n), "uses_llm", False) for n in names)
+
+
+def _confirm(cmd: ProcessingCommand, settings: Settings) -> bool:
+    """Show the plan and the estimate in the user's language and ask; no terminal means no consent."""
+    from engine.estimate import estimate_command
+    from nlcmd.cli_support import confirm_prompt, describe_plan, is_yes
+
+    ru = cmd.lang == "ru"
+    if not sys.stdin.isatty():
+        raise UsageError("этот запуск делает платные вызовы модели: добавьте --yes, чтобы подтвердить" if ru else
+                         "this run makes paid model calls: add --yes to confirm")
+    typer.echo(describe_plan(cmd, cmd.lang), err=True)
+    estimate_view = estimate_command(cmd, settings)
+    typer.echo(json.dumps(estimate_view, ensure_ascii=False, indent=2), err=True)
+    return is_yes(input(confirm_prompt(cmd.lang)))
+
+
 @app.command()
 def run(
     sentence: Annotated[str | None, typer.Argument(help="What to do, in Russian or English")] = None,
@@ -153,6 +178,9 @@ def run(
     if cmd.action == "resume":
         return resume(cmd.run_id, state_db=state_db, as_json=as_json)
     typer.echo(_plan_line(cmd, settings), err=True)
+    if not yes and _is_paid(cmd, settings) and not _confirm(cmd, settings):
+        typer.echo("Отменено." if cmd.lang == "ru" else "Cancelled.", err=True)
+        return 0
     result = orchestrate_processors(cmd, settings, new_run=new_run)
     if as_json:
         _echo_json(result)

@@ -72,3 +72,9 @@ def test_the_key_never_appears_in_state_report_output_or_logs(tmp_path: Path, fa
             blobs.append(path.read_bytes().decode("utf-8", "replace"))
     assert blobs and not any(TEST_API_KEY in blob for blob in blobs)
     assert not any(TEST_API_KEY[-12:] in blob for blob in blobs)
+
+
+def test_paid_work_needs_consent(tmp_path: Path, fake_llm) -> None:
+    result = run_cli(ARGS, _env(tmp_path, fake_llm), stdin="")
+    assert result.returncode == 2 and "add --yes" in result.stderr
+    assert fake_llm.stats()["requests"] == 0
