@@ -20,6 +20,8 @@ Disposition codes computed by ``select()``:
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,8 +62,11 @@ class LeadSource:
         self.mapping = map_columns(self.header)
         self.width = len(self.header)
         self.spare = SPARE_COLUMNS[0]
-        self.con = duckdb.connect()
-        self.con.execute("SET preserve_insertion_order = true")
+        # a bounded buffer pool: DuckDB spills sorts and windows to disk instead of growing with the file
+        self._spill = tempfile.mkdtemp(prefix="leadpipe-duckdb-")
+        self.con = duckdb.connect(config={"memory_limit": "128MB", "threads": 1,
+                                          "temp_directory": self._spill,
+                                          "preserve_insertion_order": True})
 
     def __enter__(self) -> LeadSource:
         return self
@@ -72,6 +77,7 @@ class LeadSource:
     def close(self) -> None:
         self.con.close()
         self.dialect.cleanup()
+        shutil.rmtree(self._spill, ignore_errors=True)
 
     # -- SQL building ---------------------------------------------------------------------------------
     def _relation(self) -> str:
@@ -81,7 +87,7 @@ class LeadSource:
         return (
             f"read_csv('{path}', delim='{delim}', quote='\"', escape='\"', header=false,"
             f" skip={self.dialect.header_lines}, auto_detect=false, columns={cols}, null_padding=true,"
-            f" parallel=false, strict_mode=true, nullstr='\x01', comment='', max_line_size=10000000)"
+            f" parallel=false, strict_mode=true, nullstr='\x01', comment='', max_line_size=2000000, buffer_size=8000000)"
         )
 
     def column(self, field_name: str) -> str | None:
@@ -137,36 +143,35 @@ class LeadSource:
         header_cols = all_cols[:n]
         filter_sql = build_filter_sql(filters or {}, self.column, str(self.path))
         key_sql = self._dedup_key_sql() if dedup else "NULL"
-        sql = f"""
-        WITH raw AS (
-            SELECT row_number() OVER () - 1 AS idx,
-                   {' + '.join(f'({c} IS NOT NULL)::INT' for c in all_cols)} AS nfields,
-                   ({' AND '.join(f"trim(coalesce({c}, '')) = ''" for c in header_cols)}) AS is_empty,
-                   ({filter_sql}) AS pass,
-                   {key_sql} AS dkey
-            FROM {{SRC}}
-        ), coded AS (
-            SELECT idx, nfields, dkey,
-                   CASE WHEN is_empty THEN {EMPTY} WHEN NOT coalesce(pass, false) THEN {FILTERED} ELSE {SELECTED} END
-                       AS code0
-            FROM raw
-        ), firsts AS (
-            SELECT *, CASE WHEN code0 = {SELECTED} AND dkey IS NOT NULL
-                           THEN min(idx) OVER (PARTITION BY dkey, code0 = {SELECTED}) END AS first_idx
-            FROM coded
-        ), deduped AS (
-            SELECT idx, nfields, first_idx,
-                   CASE WHEN code0 = {SELECTED} AND first_idx IS NOT NULL AND first_idx < idx THEN {DUPLICATE}
-                        ELSE code0 END AS code1
-            FROM firsts
-        )
-        SELECT idx, nfields, first_idx,
-               CASE WHEN code1 = {SELECTED} AND {limit if limit else 'NULL'} IS NOT NULL
-                         AND row_number() OVER (PARTITION BY code1 = {SELECTED} ORDER BY idx) > {limit or 0}
-                    THEN {LIMITED} ELSE code1 END AS code
-        FROM deduped
-        """
-        self._run(f"CREATE OR REPLACE TEMP TABLE selection AS {sql}")
+        # Row numbers come from a sequence read in file order (one thread, parallel=false): a window
+        # OVER () would hold the whole file in one block. Dedup is a GROUP BY + join, the limit a cutoff
+        # index: both spill to disk under the memory limit instead of growing with the file.
+        self.con.execute("CREATE OR REPLACE TEMP SEQUENCE lead_idx START 0 MINVALUE 0")
+        self._run(f"""
+        CREATE OR REPLACE TEMP TABLE narrow AS
+        SELECT nextval('lead_idx') AS idx,
+               ({' + '.join(f'({c} IS NOT NULL)::INT' for c in all_cols)})::SMALLINT AS nfields,
+               CASE WHEN ({' AND '.join(f"trim(coalesce({c}, '')) = ''" for c in header_cols)}) THEN {EMPTY}
+                    WHEN NOT coalesce(({filter_sql}), false) THEN {FILTERED} ELSE {SELECTED} END::TINYINT AS code0,
+               {key_sql} AS dkey
+        FROM {{SRC}}""")
+        self.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE firsts AS
+        SELECT dkey, min(idx) AS first_idx FROM narrow
+        WHERE code0 = {SELECTED} AND dkey IS NOT NULL GROUP BY dkey HAVING count(*) > 1""")
+        self.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE selection AS
+        SELECT n.idx, n.nfields, f.first_idx,
+               CASE WHEN n.code0 = {SELECTED} AND f.first_idx < n.idx THEN {DUPLICATE} ELSE n.code0 END AS code
+        FROM narrow n LEFT JOIN firsts f ON n.code0 = {SELECTED} AND n.dkey = f.dkey""")
+        self.con.execute("DROP TABLE narrow; DROP TABLE firsts")
+        if limit:
+            cutoff = self.con.execute(
+                f"SELECT idx FROM selection WHERE code = {SELECTED} ORDER BY idx LIMIT 1 OFFSET {int(limit) - 1}"
+            ).fetchone()
+            if cutoff is not None:
+                self.con.execute(f"UPDATE selection SET code = {LIMITED} WHERE code = {SELECTED}"
+                                 f" AND idx > {cutoff[0]}")
         total = self.con.execute("SELECT count(*) FROM selection").fetchone()[0]
         codes = array("b", bytes(total))
         selection = Selection(total=total, codes=codes)
