@@ -143,6 +143,7 @@ def run(
     refresh: Annotated[bool, Opt("--refresh", help="Ignore cached company results and pages")] = False,
     yes: Annotated[bool, Opt("--yes", "-y", help="Do not ask before paid work")] = False,
     budget: Annotated[float | None, Opt(help="Budget cap in USD for model calls")] = None,
+    sample: Annotated[int | None, Opt(help="Show icebreakers for the first N leads, then stop")] = None,
     state_db: Annotated[Path | None, Opt(help="State database file")] = None,
     as_json: Annotated[bool, Opt("--json", help="Print the report as JSON")] = False,
 ) -> int:
@@ -178,6 +179,11 @@ def run(
     if cmd.action == "resume":
         return resume(cmd.run_id, state_db=state_db, as_json=as_json)
     typer.echo(_plan_line(cmd, settings), err=True)
+    if sample:
+        from engine.sample import sample_text
+
+        typer.echo(sample_text(cmd, settings, sample))
+        return 0
     if not yes and _is_paid(cmd, settings) and not _confirm(cmd, settings):
         typer.echo("Отменено." if cmd.lang == "ru" else "Cancelled.", err=True)
         return 0

@@ -162,6 +162,10 @@ def _execute(plan: Plan, source: LeadSource, selection: Any, sha: str, db: State
     if to_do:
         db.update_run(run_id, status="running", started_at=run.get("started_at") or utcnow())
         proc_settings = {**settings.processor_settings(), "LEADPIPE_RUN_ID": run_id}
+        if plan.command.output_language:  # the sentence's choice wins over .env
+            proc_settings["LEADPIPE_OUTPUT_LANGUAGE"] = plan.command.output_language
+        if plan.command.model:
+            proc_settings["LEADPIPE_LLM_MODEL"] = plan.command.model
         progress = ProgressDisplay(selected, selected - to_do, settings.progress, show_progress)
         writer = ResultWriter(db, run_id, done, on_commit=lambda: progress.update(writer))
         builder = TaskBuilder(source, selection, done, plan.names, db,
