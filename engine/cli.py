@@ -216,12 +216,22 @@ def parse(
 
 
 @app.command()
-def estimate(sentence: Annotated[str, typer.Argument()],
-             state_db: Annotated[Path | None, Opt(help="State database file")] = None) -> int:
+def estimate(
+    sentence: Annotated[str | None, typer.Argument(help="What to estimate, in Russian or English")] = None,
+    input: Annotated[Path | None, Opt("--input", "-i", help="Lead CSV")] = None,
+    processors: Annotated[str | None, Opt(help="Comma-separated processors")] = None,
+    limit: Annotated[int | None, Opt(help="At most N leads")] = None,
+    state_db: Annotated[Path | None, Opt(help="State database file")] = None,
+) -> int:
     """Estimate the cost and time of a command without any paid call."""
     from engine.estimate import estimate_command
 
-    cmd = _parse(sentence)
+    cmd = _parse(sentence) if sentence else ProcessingCommand(action="estimate")
+    if input is not None:
+        cmd.input_file = str(input)
+    if processors:
+        cmd.processors = [p.strip() for p in processors.split(",") if p.strip()]
+    cmd.limit = limit if limit is not None else cmd.limit
     _echo_json(estimate_command(cmd, _settings(state_db=state_db)))
     return 0
 
