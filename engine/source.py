@@ -64,7 +64,7 @@ class LeadSource:
         self.spare = SPARE_COLUMNS[0]
         # a bounded buffer pool: DuckDB spills sorts and windows to disk instead of growing with the file
         self._spill = tempfile.mkdtemp(prefix="leadpipe-duckdb-")
-        self.con = duckdb.connect(config={"memory_limit": "128MB", "threads": 1,
+        self.con = duckdb.connect(config={"memory_limit": "32MB", "threads": 1,
                                           "temp_directory": self._spill,
                                           "preserve_insertion_order": True})
 
