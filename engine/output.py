@@ -8,7 +8,8 @@ or skip reason, e.g. "website_intelligence: LeadSkipped: no website", "duplicate
 Written as UTF-8 with a BOM (Excel then reads Cyrillic correctly; Instantly, Smartlead and lemlist
 accept it; ``LEADPIPE_CSV_BOM=false`` turns it off), comma-separated, fields quoted when needed, CRLF
 line ends (RFC 4180). Cells in the *new* columns that a spreadsheet would run as a formula (starting
-with = + - @, tab or CR) are prefixed with an apostrophe: their text comes from the web. Input cells are
+with = + - @, tab or CR) are prefixed with an apostrophe: their text comes from the web. Plain numbers
+such as E.164 phones ("+12024003052") cannot run as formulas and are left as they are. Input cells are
 the user's own data and are written back exactly as read. The file is written to a temporary file in
 the same folder and renamed, so a reader never sees half a file.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,10 +30,14 @@ from state.db import StateDB
 
 STATUS_COLUMNS = ("lead_status", "lead_error")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# "+1 202-400-3052; +44 20 7946 0958" starts like a formula but cannot run as one: left as is
+_PLAIN_NUMBERS = re.compile(r"[+\-]?[\d\s().\-/+;,]*")
 
 
 def escape_formula(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBERS.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _reason_for(code: int, row: int, selection: Selection, limit: int | None,
@@ -52,8 +58,7 @@ def _reason_for(code: int, row: int, selection: Selection, limit: int | None,
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return escape_formula(value if isinstance(value, str) else str(value))
 
 
 def format_errors(errors: list[dict[str, str]]) -> str:

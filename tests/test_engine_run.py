@@ -172,3 +172,14 @@ def test_seed_api_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert {"run_id", "status", "started_at", "finished_at", "input_file", "command", "leads_per_minute",
             "processors", "ledger", "errors", "report_version"} <= set(result)
     assert BatchProcessingReport.__name__ and ProcessingResult(processor="x").to_dict()["processor"] == "x"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"), ("+12024003052", "+12024003052"),
+    ("+1 202-400-3052; +44 20 7946 0958", "+1 202-400-3052; +44 20 7946 0958"), ("Acme", "Acme"),
+])
+def test_formula_escaping_of_new_cells(value: str, expected: str) -> None:
+    from engine.output import escape_formula
+
+    assert escape_formula(value) == expected
