@@ -173,6 +173,9 @@ def _execute(plan: Plan, source: LeadSource, selection: Any, sha: str, db: State
         workers = settings.workers
         if workers is None:
             workers = min(os.cpu_count() or 1, 8) if plan.io_bound else 0
+        for limit in ("LEADPIPE_LLM_RPM", "LEADPIPE_LLM_TPM"):  # account-wide limits, enforced per process
+            if workers and proc_settings.get(limit, "").strip().isdigit():
+                proc_settings[limit] = str(max(1, int(proc_settings[limit]) // workers))
         budget = _budget_for(plan, db, run_id)
         progress.budget_usd = budget.limit_usd if budget is not None else None
         with INTERRUPTS as interrupts, progress:
