@@ -16,8 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from processors.company_name_cleaner import clean_company_name
-from processors.company_names import casing, legal_forms, text
+from processors.company_name_cleaner import clean_company_name, clear_caches
 
 DEV_CSV = Path(__file__).resolve().parent.parent / "tests" / "data" / "company_names" / "dev.csv"
 
@@ -33,17 +32,11 @@ def _accuracy(fn: Callable[[str], str], names: Sequence[str], answers: Sequence[
     return ok / len(names)
 
 
-def _clear() -> None:
-    text.clear_caches()
-    legal_forms.clear_caches()
-    casing.clear_caches()
-
-
 def _rate(fn: Callable[[str], str], names: Sequence[str], passes: int = 7) -> float:
     """Names per second, best of ``passes`` (caches cleared before each pass)."""
     best = float("inf")
     for _ in range(passes):
-        _clear()
+        clear_caches()
         started = time.perf_counter()
         for n in names:
             fn(n)

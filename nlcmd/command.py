@@ -48,6 +48,10 @@ class ProcessingCommand:
     # words the rules could not explain (named in a warning when no LLM fallback ran)
     warnings: list[str] = field(default_factory=list)
     text: str | None = None
+    # "rules" or "llm": which path produced the command
+    parsed_by: str = "rules"
+    # "estimate, then run": the CLI shows the estimate, asks to confirm, then processes
+    then_run: bool = False
 
     def to_label(self) -> dict[str, Any]:
         """The corpus label convention (error commands: action, reason, message only)."""
@@ -60,3 +64,16 @@ class ProcessingCommand:
     def from_label(cls, data: dict[str, Any]) -> ProcessingCommand:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
+
+    def to_text(self) -> str:
+        """The canonical text form (flag style); ``from_text(cmd.to_text())`` gives the same label."""
+        from nlcmd.canonical import to_text
+
+        return to_text(self)
+
+    @classmethod
+    def from_text(cls, text: str) -> ProcessingCommand:
+        """Parse a sentence or a canonical text form (the same parser reads both)."""
+        from nlcmd.parser import parse
+
+        return parse(text)

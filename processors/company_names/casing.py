@@ -1,0 +1,145 @@
+"""Recasing ALL-CAPS company names the way a person writes them (rule R6).
+
+``recase("BANK OF AMERICA")`` -> ``"Bank of America"``; acronyms stay upper (``"HDFC BANK"`` ->
+``"HDFC Bank"``). A token stays upper when it has no vowel (HSBC, PNC), is a Roman numeral (III), holds a
+digit (3M), is dotted initials (T.F.M.C.) or single letters joined by ``&`` (J&J), or when a short token
+cannot be pronounced as a word (IBM, OKB, PGO, MGCI: consonant clusters no English word starts or ends
+with). Two-letter tokens stay upper unless they are words (Dr, Al, My); a name that is a single short
+token stays upper unless it is a word (AXA, but Box). Particles (of, and, de, y) are lower case after the
+first word; Mc/Mac and O'/D' names get their inner capital; hyphen and slash parts are cased separately.
+
+Only called for names without lower-case letters; ``capitalize_lone_word`` handles all-lower-case ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+from processors.company_names.text import load_json
+
+_CONTEXT = load_json("legal_forms_context.json")
+_SHORT_WORDS = frozenset(w.upper() for w in _CONTEXT["short_words"]) - {"US"}
+_PARTICLES = frozenset(w.upper() for w in _CONTEXT["particles"])
+
+_VOWELS = frozenset("AEIOUY")
+_ONSETS = frozenset(
+    ["BL", "BR", "CH", "CL", "CR", "DR", "DW", "FL", "FR", "GL", "GR", "GN", "GW", "KN", "KL", "KR", "KH", "PH", "PL", "PR", "PS", "SC", "SH", "SK", "SL", "SM", "SN", "SP", "ST", "SW", "TH", "TR", "TW", "TS", "TZ", "WH", "WR", "ZH", "NG", "NH", "GH", "SCR", "SPR", "STR", "SPL", "SQ", "QU", "SCH", "THR", "SHR", "CHR", "PHR", "SCHW"]
+)
+_CODAS = frozenset(
+    ["CK", "CT", "FT", "LD", "LF", "LK", "LM", "LP", "LT", "MP", "ND", "NG", "NK", "NT", "PT", "RB", "RD", "RK", "RM", "RN", "RP", "RT", "SK", "SP", "ST", "XT", "CH", "SH", "TH", "PH", "GH", "LL", "SS", "FF", "ZZ", "TT", "RL", "NC", "RG", "RC", "RF", "RV", "NCH", "RCH", "RTH", "NTH", "LTH", "TCH", "RST", "NGS", "NKS", "NTS", "HN", "HM", "HL", "HR", "HT", "HS", "HD", "HK", "HB", "HP", "RM", "WN", "WL", "WK", "WS"]
+)
+_PLURAL_CODAS = frozenset(["LS", "NS", "RS", "TS", "KS", "PS", "MS", "DS", "GS"])
+_ROMAN = frozenset(
+    tens + ones
+    for tens in ("", "X", "XX", "XXX")
+    for ones in ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
+    if tens + ones
+)
+_PART_SPLIT = re.compile(r"([-/&+])")
+_MC = re.compile(r"^(MC)([A-Z]{3,})$")
+_MAC = re.compile(r"^(MAC)([DGL][A-Z]{3,})$")
+
+
+def _unpronounceable(word: str, lone: bool) -> bool:
+    """True when an upper-case ASCII ``word`` (2-4 letters) reads as letters, not as a word."""
+    if not any(c in _VOWELS for c in word):
+        return True
+    first = next(i for i, c in enumerate(word) if c in _VOWELS)
+    last = max(i for i, c in enumerate(word) if c in _VOWELS)
+    onset, coda = word[:first], word[last + 1:]
+    if len(onset) >= 2 and onset not in _ONSETS:
+        return True
+    if len(coda) >= 2 and coda not in _CODAS and not (len(word) >= 4 and coda in _PLURAL_CODAS):
+        return True
+    if len(word) == 3 and first == 0 and word[1] in _VOWELS and word[2] not in _VOWELS:
+        return True  # AES, AIG, AOL: no three-letter word starts with two vowels and a consonant
+    return lone and len(word) <= 3
+
+
+def _lower_tail(word: str) -> str:
+    return word[:1] + word[1:].lower().replace("i̇", "i")
+
+
+def _case_part(part: str, first: bool, lone: bool) -> str:
+    """Case one hyphen/slash part of an upper-case token."""
+    core = part.rstrip(".")
+    if not (core.isalpha() and core.isascii()):
+        return _case_odd_part(part, core)
+    if not first and core in _PARTICLES:
+        return part.lower()
+    n = len(core)
+    if n == 1:
+        return part
+    if core in _SHORT_WORDS:
+        return _lower_tail(part)
+    if n == 2 or core in _ROMAN or (n <= 4 and _unpronounceable(core, lone)):
+        return part
+    m = (_MC.match(core) or _MAC.match(core)) if core[0] == "M" else None
+    if m:
+        return m.group(1).capitalize() + m.group(2).capitalize() + part[n:]
+    return _lower_tail(part)
+
+
+def _case_odd_part(part: str, core: str) -> str:
+    """Parts with digits (3M), dotted initials (T.F.M.C.), apostrophes (O'REILLY) or non-ASCII letters."""
+    if not any(c.isalpha() for c in part) or any(c.isdigit() for c in part):
+        return part
+    if "." in core:
+        chunks = [c for c in part.split(".") if c]
+        if len(chunks) >= 2 and all(len(c) <= 2 for c in chunks):
+            return part
+    if "'" in core or "’" in core:
+        return _case_apostrophe(part)
+    return _lower_tail(part)
+
+
+def _case_apostrophe(part: str) -> str:
+    head, sep, tail = re.split(r"(['’])", part, maxsplit=1)
+    if len(head) == 1 and head in "ODL" and len(tail) >= 2:
+        return head + sep + _lower_tail(tail)
+    return _lower_tail(head) + sep + tail.lower()
+
+
+_TOKEN_CACHE: dict[tuple[str, bool, bool], str] = {}
+
+
+def _case_token(tok: str, first: bool, lone: bool) -> str:
+    key = (tok, first, lone)
+    try:
+        return _TOKEN_CACHE[key]
+    except KeyError:
+        pass
+    if tok.isalpha():
+        out = _case_part(tok, first, lone)
+    elif "&" in tok and all(len(p) <= 2 for p in _PART_SPLIT.split(tok)):
+        out = tok
+    else:
+        parts = _PART_SPLIT.split(tok)
+        out = "".join(
+            p if i % 2 or not p else _case_part(p, first=first and i == 0, lone=lone and len(parts) == 1)
+            for i, p in enumerate(parts)
+        )
+    if len(_TOKEN_CACHE) >= 100_000:
+        _TOKEN_CACHE.clear()
+    _TOKEN_CACHE[key] = out
+    return out
+
+
+def recase(name: str) -> str:
+    """Recase an ALL-CAPS Latin name (see module docstring); other text is returned unchanged."""
+    tokens = name.split(" ")
+    lone = len(tokens) == 1
+    return " ".join(_case_token(tok, i == 0, lone) if tok else tok for i, tok in enumerate(tokens))
+
+
+def clear_caches() -> None:
+    """Forget memoised token casings (benchmarks use this to time a cold start)."""
+    _TOKEN_CACHE.clear()
+
+
+def capitalize_lone_word(name: str) -> str:
+    """``trivago`` -> ``Trivago``: a single all-lower-case word gets a capital first letter."""
+    if " " in name or not name[:1].isalpha():
+        return name
+    head = name[0].upper()
+    return head + name[1:] if len(head) == 1 else name

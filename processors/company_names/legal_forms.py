@@ -1,0 +1,309 @@
+"""Legal-form designations (``processors/data/legal_forms.json``) and Holdings/Group tails.
+
+``strip_designations(name)`` removes, until nothing changes: legal forms at the end (stacked ones such as
+``"Co., Ltd."`` and ``"GmbH & Co. KG"`` one layer at a time), legal forms at the start (``"ООО"``,
+``"Limited Liability Company"``, ``"PT"``), everything from a "cut" form that stands mid-name (owner and
+location tails: ``"Brose GmbH Oldenburg"``), the words that only describe a removed form (German
+``"...gesellschaft mbH"``, Turkish ``"Sanayi ve Ticaret A.Ş."``), EDGAR's ``" COM"`` and the trailing
+Holdings/Group/Companies of rule R4. It never removes the last remaining token.
+
+Matching works on folded tokens (``text.fold``), so dots, case, diacritics and glued commas do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from processors.company_names.text import TOKEN_RE, fold, load_json
+
+_DATA = load_json("legal_forms.json")
+_CONTEXT = load_json("legal_forms_context.json")
+
+_TRIM = " \t,;:-–—/&+"
+
+
+def _keys(forms: list[str]) -> set[tuple[str, ...]]:
+    out = set()
+    for form in forms:
+        key = tuple(k for k in (fold(t) for t in TOKEN_RE.findall(form)) if k)
+        if key:
+            out.add(key)
+    return out
+
+
+class _FormTable:
+    """Folded forms indexed by their edge token: edge key -> [(length, joined key)], longest first."""
+
+    def __init__(self, forms: list[str], edge: int) -> None:
+        self.index: dict[str, list[tuple[int, str]]] = {}
+        self.seqs: dict[str, list[tuple[int, list[str], str]]] = {}
+        for key in _keys(forms):
+            self.index.setdefault(key[edge], []).append((len(key), " ".join(key)))
+            self.seqs.setdefault(key[edge], []).append((len(key), list(key), " ".join(key)))
+        for seqs in self.seqs.values():
+            seqs.sort(key=lambda c: -c[0])
+        for cands in self.index.values():
+            cands.sort(reverse=True)
+        self.edge = frozenset(self.index)
+        self.all = frozenset(joined for cands in self.index.values() for _, joined in cands)
+
+
+def _flatten(groups: dict[str, list[str]]) -> list[str]:
+    return [form for name, forms in groups.items() if not name.startswith("_") for form in forms]
+
+
+_SUFFIX = _FormTable(_flatten(_DATA["suffix"]), edge=-1)
+_PREFIX = _FormTable(_flatten(_DATA["prefix"]), edge=0)
+_CUT = _FormTable(_DATA["cut"], edge=0)
+# Forms that are ordinary letters unless written with dots ("RADIANT EK" vs "Handelsagentur e.K.").
+_DOTTED_ONLY = frozenset({"ek", "e k", "ekfm", "e kfm", "ekfr", "e kfr", "ev", "e v", "eg"})
+_DE_FORMS = {" ".join(k) for k in _keys(_DATA["suffix"]["de_at_ch"])}
+_TR_FORMS = {" ".join(k) for k in _keys(_DATA["suffix"]["tr"])}
+
+_DESC = _DATA["after_form_descriptors"]
+_DE_WORDS = frozenset(fold(w) for w in _DESC["de_words"])
+_DE_SUFFIXES = tuple(_DESC["de_suffixes"])
+_DE_ADJ = tuple(_DESC["de_adjective_endings"])
+_TR_WORDS = frozenset(fold(w) for w in _DESC["tr_words"])
+
+_HOLDING_TAILS = frozenset({"holding", "holdings", "group", "gruppe", "gruppen", "groep", "companies", "cos"})
+_GROUP_WORDS = frozenset({"group", "gruppe", "gruppen", "groep"})
+# Words a name cannot end on: "Interpublic Group of Companies" keeps its "Companies".
+_DANGLING = frozenset({"of", "and", "&", "+", "de", "the", "for", "y", "und", "et", "del", "des", "van", "von"})
+_GROUP_KEEPERS = frozenset(fold(w) for w in _CONTEXT["group_keepers"])
+_JOINERS = frozenset({"&", "+", "-", "–", "—", "/", "|"})
+_TAIL_ANY = _SUFFIX.edge | _JOINERS | _HOLDING_TAILS | {"com"}
+_CN_PLACES = frozenset(fold(w) for w in _CONTEXT["cn_places"] if " " not in w)
+
+# Glued CJK forms: "ウシオ電機株式会社", "株式会社マルマエ", "XX有限公司".
+_CJK_PREFIX = re.compile(r"^(?:株式会社|有限会社|合同会社|㈱|주식회사|㈜)\s*")
+_CJK_SUFFIX = re.compile(r"\s*(?:株式会社|有限会社|合同会社|合資会社|合名会社|㈱|股份有限公司|有限责任公司|有限責任公司|有限公司|주식회사|㈜)$")
+# Words that begin a legal long form and so mark the text around them as "legal".
+_LEGALISH_WORDS = frozenset(
+    {"companhia", "compania", "compagnie", "empresa", "sociedad", "sociedade", "societe", "etablissements",
+     "joint", "obshchestvo", "общество", "aktsionernoe"}
+)
+
+
+Tok = tuple[int, int, str]
+_HAS_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+_TOKEN_KEYS: dict[str, str] = {}  # token -> folded key, "" for punctuation-only tokens that are skipped
+
+
+def _token_key(piece: str) -> str:
+    key = piece.lower().replace(".", "") if piece.isascii() else fold(piece)
+    if not (key.isalnum() or key in _JOINERS or any(c.isalnum() for c in key)):
+        key = ""
+    if len(_TOKEN_KEYS) >= 100_000:
+        _TOKEN_KEYS.clear()
+    _TOKEN_KEYS[piece] = key
+    return key
+
+
+def _tokens(name: str) -> list[Tok]:
+    """Tokens as (start, end, folded key); punctuation-only tokens other than joiners are skipped."""
+    out = []
+    keys = _TOKEN_KEYS
+    if "," in name or "  " in name or not name.isprintable():
+        for m in TOKEN_RE.finditer(name):
+            piece = m.group()
+            key = keys.get(piece)
+            if key is None:
+                key = _token_key(piece)
+            if key:
+                out.append((m.start(), m.end(), key))
+    else:
+        pos = 0
+        for piece in name.split(" "):
+            if piece:
+                key = keys.get(piece)
+                if key is None:
+                    key = _token_key(piece)
+                if key:
+                    out.append((pos, pos + len(piece), key))
+            pos += len(piece) + 1
+    return _merge_letters(out) if len(out) >= 3 else out
+
+
+def _merge_letters(toks: list[Tok]) -> list[Tok]:
+    """Spaced single letters read as one token: ``N V`` == ``N.V.``, ``S A B DE C V`` == ``S.A.B. de C.V.``."""
+    if not any(len(t[2]) == 1 and t[2].isalpha() for t in toks[1:]):
+        return toks
+    out: list[Tok] = []
+    for tok in toks:
+        if out and len(tok[2]) == 1 and tok[2].isalpha() and out[-1][2].isalpha() and out[-1][3:] == (True,):
+            prev = out[-1]
+            out[-1] = (prev[0], tok[1], prev[2] + tok[2], True)  # type: ignore[assignment]
+        elif len(tok[2]) == 1 and tok[2].isalpha():
+            out.append((tok[0], tok[1], tok[2], True))  # type: ignore[arg-type]
+        else:
+            out.append(tok)
+    return [t[:3] for t in out]
+
+
+def clear_caches() -> None:
+    """Forget memoised token keys and results (benchmarks use this to time a cold start)."""
+    _TOKEN_KEYS.clear()
+    _STRIP_MEMO.clear()
+
+
+def _written_as_form(tail: str) -> bool:
+    """``e.K.``/``eG`` are forms; ``EK``/``EG`` in an ALL-CAPS name are just letters."""
+    return "." in tail or tail != tail.upper()
+
+
+def _match_suffix(name: str, toks: list[Tok], keys: list[str], lo: int = 0) -> int:
+    """Number of trailing tokens that form a legal form (0 if none); never all tokens."""
+    n = len(keys)
+    for k, seq, joined in _SUFFIX.seqs.get(keys[-1], ()):
+        if k < n and (k == 1 or keys[n - k:] == seq) and (
+            joined not in _DOTTED_ONLY or _written_as_form(name[toks[lo + n - k][0]:toks[lo + n - 1][1]])
+        ):
+            return k
+    return 0
+
+
+def _match_prefix(keys: list[str]) -> int:
+    n = len(keys)
+    for k, seq, _ in _PREFIX.seqs.get(keys[0], ()):
+        if k < n and (k == 1 or keys[:k] == seq):
+            return k
+    return 0
+
+
+def _match_cut(name: str, toks: list[Tok], keys: list[str]) -> int:
+    """Index of the first mid-name cut form (>= 1, not the last token), or 0."""
+    edge = _CUT.edge
+    for i in range(1, len(keys) - 1):
+        if keys[i] in edge:
+            for k, seq, joined in _CUT.seqs[keys[i]]:
+                if (k == 1 or keys[i:i + k] == seq) and (
+                    joined not in _DOTTED_ONLY or _written_as_form(name[toks[i][0]:toks[i + k - 1][1]])
+                ):
+                    return i
+    return 0
+
+
+def has_legal_form(text: str) -> bool:
+    """True when ``text`` contains a legal form token sequence or starts a legal long form."""
+    keys = [t[2] for t in _tokens(text)]
+    if keys[:1] and keys[0] in _LEGALISH_WORDS:
+        return True
+    for i, key in enumerate(keys):
+        for table in (_SUFFIX, _PREFIX):
+            for k, joined in table.index.get(key, ()):
+                lo = i + 1 - k if table is _SUFFIX else i
+                if lo >= 0 and lo + k <= len(keys) and " ".join(keys[lo:lo + k]) == joined:
+                    return True
+    return bool(_CJK_SUFFIX.search(text) or _CJK_PREFIX.search(text))
+
+
+def is_legal_form(text: str) -> bool:
+    """True when the whole of ``text`` is one legal form (``"OOO"``, ``"Co., Ltd."``, ``"株式会社"``)."""
+    key = " ".join(t[2] for t in _tokens(text))
+    return key in _SUFFIX.all or key in _PREFIX.all or bool(key and _CJK_SUFFIX.fullmatch(text.strip()))
+
+
+def _drop_descriptors(keys: list[str], words: frozenset[str], suffixes: tuple[str, ...],
+                      adj: tuple[str, ...]) -> None:
+    dropped = False
+    while len(keys) >= 2 and (keys[-1] in words or (suffixes and keys[-1].endswith(suffixes))):
+        keys.pop()
+        dropped = True
+    while dropped and adj and len(keys) >= 2 and keys[-1].endswith(adj):
+        keys.pop()
+
+
+def _strip_once(name: str, toks: list[Tok], keys: list[str], lo: int) -> int:
+    """One removal at the edges of ``keys`` (= keys of ``toks[lo:]``), in place.
+
+    Returns -1 when nothing was removed, else the number of tokens removed at the start.
+    """
+    n = len(keys)
+    if keys[-1] in _TAIL_ANY:
+        while len(keys) >= 2 and keys[-1] in _JOINERS:
+            keys.pop()
+        k = _match_suffix(name, toks, keys, lo) if len(keys) >= 2 else 0
+        if k:
+            joined = " ".join(keys[-k:])
+            del keys[-k:]
+            if joined in _DE_FORMS:
+                _drop_descriptors(keys, _DE_WORDS, _DE_SUFFIXES, _DE_ADJ)
+            elif joined in _TR_FORMS:
+                _drop_descriptors(keys, _TR_WORDS, (), ())
+            return 0
+        if len(keys) >= 2:
+            last = keys[-1]
+            if last == "com":
+                keys.pop()
+                return 0
+            if last in _HOLDING_TAILS and keys[-2] not in _DANGLING and not (
+                last in _GROUP_WORDS and keys[-2] in _GROUP_KEEPERS
+            ):
+                keys.pop()
+                if len(keys) >= 2 and keys[-1] in _CN_PLACES:
+                    keys.pop()
+                return 0
+        if len(keys) < n:
+            return 0
+    if keys[0] in _PREFIX.edge:
+        k = _match_prefix(keys)
+        if k:
+            del keys[:k]
+            return k
+    return -1
+
+
+_STRIP_MEMO: dict[str, str] = {}
+
+
+def strip_designations(name: str) -> str:
+    """Remove legal forms, registry tails and Holdings/Group from ``name`` until it stops changing."""
+    try:
+        return _STRIP_MEMO[name]
+    except KeyError:
+        pass
+    out = _strip_designations(name)
+    if len(_STRIP_MEMO) >= 50_000:
+        _STRIP_MEMO.clear()
+    _STRIP_MEMO[name] = out
+    _STRIP_MEMO[out] = out  # a result is a fixed point: stripping it again changes nothing
+    return out
+
+
+def mark_fixed(recased: str, original: str) -> None:
+    """Record that ``recased`` (a recasing of ``original``) is a fixed point when ``original`` is one.
+
+    Matching folds case, and recasing never turns an ALL-CAPS ``EK``/``EG`` into a dotted or mixed-case
+    form, so a recased fixed point stays fixed; this saves the fast-path check a second tokenization.
+    """
+    if _STRIP_MEMO.get(original) == original:
+        _STRIP_MEMO[recased] = recased
+
+
+def _strip_designations(name: str) -> str:
+    toks = _tokens(name)
+    if len(toks) >= 2:
+        keys = [t[2] for t in toks]
+        cut = _match_cut(name, toks, keys)
+        if cut:
+            del keys[cut:]
+        lo = 0
+        for _ in range(24):
+            if len(keys) < 2:
+                break
+            front = _strip_once(name, toks, keys, lo)
+            if front < 0:
+                break
+            lo += front
+        if lo or len(keys) < len(toks):
+            name = name[toks[lo][0]:toks[lo + len(keys) - 1][1]]
+    if not name.isascii() and _HAS_CJK.search(name):
+        for _ in range(4):
+            out = _CJK_PREFIX.sub("", _CJK_SUFFIX.sub("", name))
+            if out == name or not out.strip():
+                break
+            name = out
+    return name

@@ -1,0 +1,161 @@
+"""Structural noise around a company name: quotes, parentheticals, EDGAR tags, dash tails, initialisms.
+
+Each function takes and returns a name string and is a no-op on text without its trigger character, so
+the common case costs one ``in`` test.
+
+* ``unquote``: ``ООО "Яндекс"`` -> ``Яндекс``; nested ``ООО "НПФ "Кристалл"`` -> ``Кристалл`` (the innermost
+  quoted brand wins when the text outside the quotes is a legal form or a Cyrillic activity prefix);
+  otherwise quote characters are simply removed (``OOO 'DSK'`` -> ``DSK``). Apostrophes inside words
+  (``Lowe's``) are kept.
+* ``drop_parentheticals``: ``(The)``, ``(Cayman)``, ``(Class A)``, ``(haftungsbeschränkt)`` are removed;
+  ``Lilly (Eli)`` and ``Schwab (Charles) Corp`` are reordered to ``Eli Lilly``, ``Charles Schwab Corp``.
+* ``drop_edgar_tags``: ``/DE/``, ``/ADR``, ``/NEW``, a trailing ``/`` after a legal form or a space.
+* ``pick_dash_side``: ``LONG LEGAL NAME - BRAND`` -> ``BRAND``; ``BRAND - descriptor`` -> ``BRAND``.
+* ``collapse_initialism``: ``T.F.M.C. THE FOOD MANAGEMENT CORPORATION`` -> ``T.F.M.C.``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from processors.company_names.legal_forms import has_legal_form, is_legal_form, strip_designations
+from processors.company_names.text import fold, load_json
+
+_CONTEXT = load_json("legal_forms_context.json")
+_JURISDICTIONS = frozenset(fold(w) for w in _CONTEXT["jurisdictions"])
+
+QUOTE_CHARS = "\"«»„“”‟‹›「」『』＂〝〞"
+_QUOTE_TABLE = str.maketrans("", "", QUOTE_CHARS)
+_ANY_QUOTE = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`]")
+_ANY_SINGLE = re.compile(r"['‘’‚‛`]")
+_ANY_DOUBLE = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞]")
+_HAS_QUOTE = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞]|(?<!\w)['‘’‚‛`]|['‘’‛`](?!\w)")
+# An opening double quote: at the start or after a space/another quote, followed by a non-space.
+_OPEN_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\"«„“‹「『＂]))[\"«„“”‹「『＂〝](?=[^\s\"»”›」』＂])")
+_CLOSE_QUOTE = re.compile(r"[\"»“”›」』＂〞](?=$|[\s,.;:)\"»”›」』＂/-])")
+_SINGLE_PAIR = re.compile(r"(?<![\w'‘’])['‘’‚‛`](?=\S)(.+?)(?<=\S)['‘’‛`](?![\w'‘’])")
+_CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+_PAREN = re.compile(r"\s*[(（\[]([^()（）\[\]]*)[)）\]]\s*")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{1,20}")
+_INITIALS_ONLY = re.compile(r"(?:[A-Z]\.\s?){1,3}")
+
+_EDGAR = re.compile(r"\s*/\s*([A-Za-z]{2,8})?\s*/?\s*$")
+_DASH = re.compile(r"\s+[-–—]+\s+|\s+[-–—]+(?=[A-Z])|(?<=[a-zA-Z.])[–—]\s+")
+_INITIALS = re.compile(r"^((?:[A-Z]\.){2,}[A-Z]?\.?|[A-Z]{3,6})\s+")
+_SPACES = re.compile(r"\s{2,}")
+
+
+def unquote(name: str) -> str:
+    """Remove quotes; when the outside is only legal forms/activity words, keep the innermost quoted part."""
+    if not _ANY_QUOTE.search(name) or not _HAS_QUOTE.search(name):
+        return name
+    m = _SINGLE_PAIR.search(name) if _ANY_SINGLE.search(name) else None
+    if m and not _ANY_DOUBLE.search(name):
+        inner, outside = m.group(1), name[: m.start()] + " " + name[m.end():]
+        if _outside_is_wrapper(outside.strip()):
+            return inner.strip()
+        return (name[: m.start()] + inner + name[m.end():]).strip()
+    opens = list(_OPEN_QUOTE.finditer(name))
+    if opens:
+        start = opens[-1].end()
+        close = _CLOSE_QUOTE.search(name, start)
+        end = close.start() if close else len(name)
+        inner = name[start:end].translate(_QUOTE_TABLE).strip()
+        outside = name[: opens[-1].start()] + " " + name[end + 1 if close else end:]
+        outside = outside.translate(_QUOTE_TABLE).strip()
+        if inner and any(c.isalnum() for c in inner) and _outside_is_wrapper(outside):
+            return inner
+    out = name.translate(_QUOTE_TABLE)
+    return _SPACES.sub(" ", out).strip() if out != name else name
+
+
+def _outside_is_wrapper(outside: str) -> bool:
+    """True when text outside the quotes carries no brand: empty, a legal form, or Cyrillic descriptors."""
+    if not outside or is_legal_form(outside):
+        return True
+    return has_legal_form(outside) and not _LATIN_WORD.search(strip_designations(outside))
+
+
+def drop_parentheticals(name: str) -> str:
+    """Remove bracketed notes; reorder ``Lilly (Eli)`` to ``Eli Lilly``; drop an unclosed trailing note."""
+    if "(" not in name and "（" not in name and "[" not in name:
+        if ")" in name or "）" in name or "]" in name:
+            return _SPACES.sub(" ", re.sub(r"[)）\]]", " ", name)).strip()
+        return name
+    for _ in range(6):
+        m = _PAREN.search(name)
+        if not m:
+            break
+        content = m.group(1).strip()
+        before, after = name[: m.start()].strip(), name[m.end():].strip()
+        if (
+            (_TITLE_WORD.fullmatch(content) or _INITIALS_ONLY.fullmatch(content))
+            and _TITLE_WORD.fullmatch(before)
+            and fold(content) not in _JURISDICTIONS
+            and (not after or strip_designations(f"x {after}") == "x")
+        ):
+            return f"{content} {before} {after}".strip()
+        joined = f"{before} {after}".strip()
+        if not any(c.isalnum() for c in joined):
+            return content or joined
+        name = joined
+    cut = min((i for i in (name.find("("), name.find("（"), name.find("[")) if i > 0), default=-1)
+    if cut > 0 and any(c.isalnum() for c in name[:cut]):
+        name = name[:cut]
+    name = re.sub(r"[()（）\[\]]", " ", name)
+    return _SPACES.sub(" ", name).strip()
+
+
+def drop_edgar_tags(name: str) -> str:
+    """Remove a trailing EDGAR tag (``/DE/``, ``/ADR``, ``/NEW``, ``/``) after a space or a legal form."""
+    if "/" not in name:
+        return name
+    for _ in range(3):
+        m = _EDGAR.search(name)
+        if not m or m.start() == 0:
+            break
+        before = name[: m.start()]
+        if not (name[m.start()].isspace() or before.endswith(".") or before != strip_designations(before)
+                or m.group(1) is None):
+            break
+        name = before.rstrip(" ,")
+    return name
+
+
+def pick_dash_side(name: str) -> str:
+    """``LEGAL LONG NAME - BRAND`` -> BRAND (one word); any other ``LEFT - RIGHT`` -> LEFT."""
+    if "-" not in name and "–" not in name and "—" not in name:
+        return name
+    while True:
+        m = _DASH.search(name)
+        if not m:
+            return name
+        left, right = name[: m.start()].strip(), name[m.end():].strip()
+        if not any(c.isalnum() for c in left):
+            name = right
+            continue
+        if not any(c.isalnum() for c in right):
+            return left
+        right_core = strip_designations(right)
+        if right_core == right and " " not in right and has_legal_form(left):
+            name = right
+            continue
+        return left
+
+
+def collapse_initialism(name: str) -> str:
+    """``T.F.M.C. THE FOOD MANAGEMENT CORPORATION`` -> ``T.F.M.C.``: initials followed by their expansion."""
+    m = _INITIALS.match(name)
+    if not m:
+        return name
+    letters = [c for c in m.group(1) if c.isalpha()]
+    words = name[m.end():].split()
+    if len(words) < len(letters):
+        return name
+    if all(w[:1].upper() == c for w, c in zip(words, letters, strict=False)) and (
+        len(words) == len(letters) or strip_designations(" ".join(["x", *words[len(letters):]])) == "x"
+    ):
+        return m.group(1)
+    return name

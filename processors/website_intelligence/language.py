@@ -1,0 +1,61 @@
+"""Language of a page's visible text: script check for Cyrillic, stop-word counts for Latin scripts.
+
+``detect_language(text, declared) -> ISO 639-1 code or None``. ``<html lang>`` is only a fallback (it is
+often wrong: a German blog declares ``en``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(["the", "and", "of", "to", "in", "is", "for", "with", "that", "on", "are", "you", "your", "we", "our", "this", "by", "from", "as", "be", "at", "it", "or", "an"]),
+    "de": frozenset(["der", "die", "das", "und", "ist", "nicht", "mit", "für", "auf", "den", "dem", "des", "ein", "eine", "sie", "wir", "ihr", "zu", "von", "im", "auch", "bei", "sich", "oder"]),
+    "nl": frozenset(["de", "het", "een", "en", "van", "is", "op", "voor", "met", "niet", "zijn", "wij", "ons", "onze", "te", "bij", "ook", "aan", "uw", "dat", "deze"]),
+    "fr": frozenset(["le", "la", "les", "et", "des", "est", "une", "pour", "dans", "sur", "avec", "nous", "vous", "du", "au", "pas", "qui", "que", "ce", "sont"]),
+    "es": frozenset(["el", "la", "los", "las", "y", "de", "del", "es", "una", "para", "con", "por", "que", "en", "su", "nuestro", "nuestra", "más", "como", "se", "al"]),
+    "it": frozenset(["il", "lo", "la", "gli", "le", "e", "di", "del", "della", "che", "per", "con", "una", "sono", "non", "anche", "nel", "alla", "dei", "si"]),
+    "pt": frozenset(["o", "os", "as", "e", "de", "do", "da", "dos", "das", "que", "para", "com", "uma", "não", "em", "no", "na", "por", "mais", "se"]),
+    "pl": frozenset(["i", "w", "z", "na", "do", "nie", "się", "jest", "to", "że", "od", "dla", "za", "jak", "po", "oraz", "lub", "są", "przez"]),
+    "cs": frozenset(["a", "v", "se", "na", "je", "že", "s", "z", "do", "k", "o", "pro", "jako", "ve", "by", "od", "které", "jsou", "nebo", "také"]),
+    "ru": frozenset(["и", "в", "не", "на", "с", "что", "по", "для", "это", "как", "от", "из", "к", "у", "о", "мы", "вы", "за", "все", "при", "или"]),
+    "uk": frozenset(["і", "в", "не", "на", "з", "що", "по", "для", "це", "як", "від", "із", "до", "у", "та", "ми", "ви", "за", "всі", "при", "або"]),
+}
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_UK_LETTERS = re.compile(r"[іїєґ]", re.I)
+_PUNCT = str.maketrans({c: " " for c in ".,;:!?()[]{}\"'«»“”„/\\|<>*&%$#@+=~^`—–-_0123456789\u00a0"})
+_WORD_LANGS: dict[str, tuple[str, ...]] = {}
+for _lang, _stops in _STOPWORDS.items():
+    if _lang not in ("ru", "uk"):
+        for _word in _stops:
+            _WORD_LANGS[_word] = (*_WORD_LANGS.get(_word, ()), _lang)
+
+
+def cyrillic_share(text: str) -> float:
+    """Share of the letters in ``text`` (first 4000 characters; Latin and Cyrillic counted) that are Cyrillic."""
+    sample = text[:4000]
+    cyrillic = len(_CYRILLIC_RE.findall(sample))
+    if not cyrillic:
+        return 0.0
+    return cyrillic / (cyrillic + len(_LATIN_RE.findall(sample)))
+
+
+def detect_language(text: str, declared: str | None = None) -> str | None:
+    """ISO 639-1 code of ``text``'s language; the declared ``<html lang>`` only when the text says nothing."""
+    sample = text[:2000]
+    if sample and cyrillic_share(sample) > 0.3:
+        return "uk" if len(_UK_LETTERS.findall(sample)) > 0.01 * len(sample) else "ru"
+    scores: dict[str, int] = {}
+    for word in sample.lower().translate(_PUNCT).split():
+        for lang in _WORD_LANGS.get(word, ()):
+            scores[lang] = scores.get(lang, 0) + 1
+    if scores:
+        best = max(scores, key=scores.__getitem__)
+        if scores[best] >= 3:
+            return best
+    if declared:
+        code = declared.strip().lower().replace("_", "-").split("-")[0]
+        if re.fullmatch(r"[a-z]{2}", code):
+            return code
+    return None

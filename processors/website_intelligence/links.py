@@ -1,0 +1,95 @@
+"""Which same-site links lead to the pages worth fetching: about, services, contact (also blog, careers).
+
+``classify_link(url, anchor_text, site_domain) -> kind | None`` looks at the words of the URL path and of
+the anchor text (English, Russian, German, Dutch, French, Spanish, Italian, Polish). Words are looked up in
+a dict (single words, joined pairs such as "about"+"us", and 5-letter stems), which is far faster than
+regular expressions over every link of a page. ``services_from_links`` turns the anchor texts of links
+*below* a services index (``/services/seo``) into a short list of service names.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+KINDS = ("about", "services", "contact", "blog", "careers")
+_WORDS: dict[str, tuple[str, ...]] = {
+    "contact": ["contact", "contacts", "contactus", "kontakt", "kontakty", "контакты", "контакт", "contacto", "contatti", "impressum", "reachus", "getintouch", "locations", "location", "standort", "anfahrt", "связаться", "обратнаясвязь"],
+    "about": ["about", "aboutus", "company", "team", "ourteam", "whoweare", "ourstory", "ueberuns", "überuns", "unternehmen", "firma", "okompanii", "окомпании", "онас", "компания", "onas", "overons", "chisiamo", "quisommesnous", "apropos", "àpropos", "nosotros", "quienessomos", "empresa", "leadership"],
+    "careers": ["career", "careers", "jobs", "job", "vacancies", "vacancy", "karriere", "stellenangebote", "вакансии", "карьера", "werkenbij", "empleo"],
+    "blog": ["blog", "news", "press", "insights", "articles", "aktuelles", "новости", "статьи", "блог", "nieuws", "actualites", "actualités"],
+    "services": ["services", "service", "solutions", "solution", "products", "product", "leistungen", "dienstleistungen", "produkte", "usluga", "uslugi", "услуги", "продукция", "продукты", "каталог", "catalog", "catalogue", "diensten", "whatwedo", "practiceareas", "offer", "angebot", "oferta", "servizi", "servicios", "portfolio"],
+}
+_PRIORITY = ("contact", "about", "careers", "blog", "services")
+_RANK = {kind: i for i, kind in enumerate(_PRIORITY)}
+_LOOKUP: dict[str, str] = {}
+for _kind in reversed(_PRIORITY):
+    for _word in _WORDS[_kind]:
+        _LOOKUP[_word] = _kind
+_SINGLE = frozenset(_LOOKUP)
+# pages never worth fetching as about/services/contact, whatever else their link says
+_NEVER = frozenset(
+    ["terms", "privacy", "policy", "conditions", "cookie", "cookies", "legal", "sitemap", "login", "logout", "signin", "signup", "register", "cart", "basket", "checkout", "account", "datenschutz", "agb", "disclaimer", "search", "rss", "feed", "download", "downloads"]
+)
+# keywords usually written as several words ("who we are", "о компании", "über uns"): matched on the
+# words joined without separators
+_JOINED = tuple(
+    ["contactus", "reachus", "getintouch", "обратнаясвязь", "aboutus", "ourteam", "whoweare", "ourstory", "ueberuns", "überuns", "okompanii", "окомпании", "онас", "onas", "overons", "chisiamo", "quisommesnous", "apropos", "àpropos", "quienessomos", "werkenbij", "whatwedo", "practiceareas"]
+)
+_SEPARATORS = str.maketrans({c: " " for c in "/-_.?=&#%:+,;!()[]{}'\"|~*@$^<>`\\\t\n\r\u00a0«»“”„–—·•"})
+_HOST_RE = re.compile(r"^https?://([^/?#:@]+)", re.I)
+_SKIP_EXT = (".pdf", ".jpg", ".jpeg", ".png", ".gif", ".zip", ".doc", ".docx", ".xls", ".xlsx", ".mp4", ".mp3", ".svg")
+
+
+def same_site(host: str, site_domain: str) -> bool:
+    host = host.lower().rstrip(".")
+    return bool(site_domain) and (host == site_domain or host.endswith("." + site_domain))
+
+
+def _kind_of_words(text: str) -> str | None:
+    words = text.lower().translate(_SEPARATORS).split()
+    if not words:
+        return None
+    hits = _SINGLE.intersection(words)
+    if not hits and len(words) > 1:
+        joined = "".join(words)
+        hits = {w for w in _JOINED if w in joined}
+    if not hits:
+        return None
+    return min((_LOOKUP[w] for w in hits), key=_RANK.__getitem__)
+
+
+def classify_link(url: str, anchor_text: str, site_domain: str) -> str | None:
+    """The kind of page a same-site link leads to (by its path, else its anchor text), or None."""
+    host = _HOST_RE.match(url)
+    if host is None or not same_site(host.group(1), site_domain):
+        return None
+    rest = url[host.end() :].split("?", 1)[0].split("#", 1)[0]
+    if rest.lower().endswith(_SKIP_EXT):
+        return None
+    if "%" in rest:
+        rest = unquote(rest)
+    segments = [seg for seg in rest.split("/") if seg]
+    text = anchor_text if anchor_text and len(anchor_text) <= 60 else ""  # navigation anchors are short
+    if _NEVER.intersection(rest.lower().translate(_SEPARATORS).split() + text.lower().split()):
+        return None
+    for segment in reversed(segments):  # the most specific segment decides: /about-us/careers -> careers
+        kind = _kind_of_words(segment)
+        if kind:
+            return kind
+    return _kind_of_words(text) if text else None
+
+
+def services_from_links(links: list[tuple[str, str]], limit: int = 15) -> list[str]:
+    """Anchor texts of links one level below a services index, e.g. ``/services/seo`` -> "SEO"."""
+    out: dict[str, None] = {}
+    for url, text in links:
+        path = [seg for seg in unquote(urlsplit(url).path).split("/") if seg]
+        if len(path) < 2 or not any(_kind_of_words(seg) == "services" for seg in path[:-1]):
+            continue
+        if not 2 <= len(text) <= 60 or _kind_of_words(text) == "services" and len(text.split()) == 1:
+            continue
+        out.setdefault(text, None)
+        if len(out) >= limit:
+            break
+    return list(out)

@@ -1,0 +1,52 @@
+"""robots.txt, fetched once per site origin through the same guarded fetcher, parsed with protego.
+
+``RobotsCache(fetcher, user_agent)``; ``await cache.allowed(url) -> bool``. A 200 answer is parsed; any 4xx
+(no robots.txt) allows everything; a network error or 5xx also allows (logged on the page as fetched),
+because the page fetch that follows meets the same trouble and reports it. Concurrent checks for one
+origin share a single fetch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+from processors.website_intelligence.charset import decode_html
+
+
+class RobotsCache:
+    def __init__(self, fetcher, user_agent: str) -> None:  # noqa: ANN001 - Fetcher (avoid import cycle)
+        self.fetcher = fetcher
+        self.agent = user_agent.split("/", 1)[0].split()[0] if user_agent else "*"
+        self._rules: dict[str, asyncio.Future[Protego | None]] = {}
+
+    async def _load(self, origin: str) -> Protego | None:
+        page = await self.fetcher.fetch(origin + "/robots.txt", accept_text=True)
+        if not page.ok or not page.body:
+            return None
+        text, _ = decode_html(page.body, page.content_type)
+        if "<html" in text[:500].lower():
+            return None  # a soft-404 HTML page is not a robots.txt
+        try:
+            return Protego.parse(text)
+        except Exception:  # noqa: BLE001 - a broken robots.txt allows everything
+            return None
+
+    async def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        future = self._rules.get(origin)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self._rules[origin] = future
+            try:
+                future.set_result(await self._load(origin))
+            except BaseException as exc:
+                self._rules.pop(origin, None)
+                future.set_exception(exc)
+                future.exception()
+                raise
+        rules = await asyncio.shield(future)
+        return True if rules is None else bool(rules.can_fetch(url, self.agent))
