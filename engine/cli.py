@@ -85,8 +85,11 @@ def _parse(sentence: str) -> ProcessingCommand:
     cmd = parse_natural_language_command(sentence)
     if cmd.action == "error":
         raise UsageError(cmd.message or f"cannot understand the command ({cmd.reason})")
-    for warning in cmd.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    from nlcmd.cli_support import warning_line
+
+    line = warning_line(cmd)
+    if line:
+        typer.echo(line, err=True)
     return cmd
 
 
@@ -113,6 +116,15 @@ def _is_paid(cmd: ProcessingCommand, settings: Settings) -> bool:
         return False
     names = registry.with_dependencies(cmd.processors or list(settings.default_processors))
     return any(getattr(registry.load(n), "uses_llm", False) for n in names)
+
+
+def _ask(cmd: ProcessingCommand) -> bool:
+    from nlcmd.cli_support import confirm_prompt, is_yes
+
+    if not sys.stdin.isatty():
+        raise UsageError("чтобы запустить после оценки, добавьте --yes" if cmd.lang == "ru" else
+                         "to run after the estimate, add --yes")
+    return is_yes(input(confirm_prompt(cmd.lang)))
 
 
 def _confirm(cmd: ProcessingCommand, settings: Settings) -> bool:
@@ -175,7 +187,13 @@ def run(
         from engine.estimate import estimate_command
 
         _echo_json(estimate_command(cmd, settings))
-        return 0
+        if not cmd.then_run:
+            return 0
+        # "estimate, then run": the estimate is shown; paid work then needs a yes (or --yes)
+        if not yes and _is_paid(cmd, settings) and not _ask(cmd):
+            typer.echo("Отменено." if cmd.lang == "ru" else "Cancelled.", err=True)
+            return 0
+        cmd.action, yes = "process", True
     if cmd.action == "resume":
         return resume(cmd.run_id, state_db=state_db, as_json=as_json)
     typer.echo(_plan_line(cmd, settings), err=True)

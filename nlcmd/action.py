@@ -80,8 +80,6 @@ def detect_action(s: Sentence) -> tuple[str | None, dict[str, bool]]:
         sig["status"] = True
     if spend_past and past and not sig["estimate"] and not sig["past"]:
         sig["past"] = True
-    if s.has("act:export") and not any(sig[k] for k in sig):
-        sig["unsupported"] = True
     for name, action in (("unsupported", "unsupported"), ("past", "report"), ("estimate", "estimate"),
                          ("resume", "resume"), ("status", "status"), ("report", "report"),
                          ("process", "process")):

@@ -253,7 +253,8 @@ def find_paths(text: str) -> list[PathHit]:
             continue
         if not _SAVE_CUE.search(" ".join(words)):
             continue
-        if last in _OUT_PREPS or _SAVE_CUE.fullmatch(words[-1].lstrip("-")) or before.rstrip().endswith(":"):
+        flag = words[-1].startswith("-") and _SAVE_CUE.fullmatch(words[-1].lstrip("-"))  # --output x.csv
+        if last in _OUT_PREPS or flag or before.rstrip().endswith(":"):
             h.role = "output"
     return hits
 

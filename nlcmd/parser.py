@@ -191,6 +191,8 @@ def analyse(text: str) -> Analysis:
     outputs = [p for p in ex.paths if p.role == "output"]
     input_file, reason = _choose_input(text, inputs)
 
+    if action is None and s.has("act:export") and not steps and not outputs:
+        sig["unsupported"] = True  # "export x.csv to excel"; "…и выгрузи в out.csv" only names the output
     if sig["unsupported"]:
         reason = "unsupported_action"
     elif q.error:
@@ -199,7 +201,7 @@ def analyse(text: str) -> Analysis:
         reason = reason or step_err
 
     limit = q.limit
-    has_content = bool(steps or q.batch or q.budget or limit or q.limit_weak
+    has_content = bool(steps or q.batch or q.budget or limit or q.limit_weak or ex.models and inputs
                        or filters and (inputs or s.has("cue:lead")))
     if action is None:
         action, why = _default_action(s, bool(steps), bool(inputs), has_content, question, unexplained, ex, q, limit)

@@ -98,13 +98,13 @@ def _structure(text: str) -> tuple[str, bool]:
         name = pick_dash_side(name)
     else:
         name = text
-    if name[:1].isupper() and name[1:2] in (".", name[1:2].upper()):
+    if name.count(" ") >= 2 and name[:1].isupper() and name[1:2] in (".", name[1:2].upper()):
         name = collapse_initialism(name)
     early = name
     name = strip_designations(name)
     stripped = drop_edgar_tags(name)
     out = _tidy(stripped)
-    certain = early is text and stripped is name and out is stripped and text.startswith(out)
+    certain = early == text and stripped == name and out == stripped and text.startswith(out)
     return out, certain
 
 
@@ -152,22 +152,22 @@ def _clean_once(text: str) -> tuple[str, str, bool]:
     """One pass of every rule over normalized ``text``: ``(clean, note, certainly_final)``."""
     if not (text[0].isalnum() or any(c.isalnum() for c in text)):
         return "", NOTE_NO_NAME, True
-    if _is_placeholder(text):
+    if len(text) <= _PLACEHOLDER_MAXLEN and _is_placeholder(text):
         return "", NOTE_PLACEHOLDER, True
-    brand = domain_brand(text)
-    if brand:
-        return brand, NOTE_DOMAIN, False
+    if " " not in text and "." in text:
+        brand = domain_brand(text)
+        if brand:
+            return brand, NOTE_DOMAIN, False
     name, certain = _structure(text)
     if not (name[:1].isalnum() or any(c.isalnum() for c in name)):
         return "", NOTE_NO_NAME, True
-    if name != text and _is_placeholder(name):
+    if len(name) <= _PLACEHOLDER_MAXLEN and name != text and _is_placeholder(name):
         return "", NOTE_PLACEHOLDER, True
     note = ""
     if name.upper() == name:
         if name.lower() != name and not _CASED_NON_LATIN.search(name) and not _keeps_caps(name, text):
             cased = recase(name)
             if cased != name:
-                legal_forms.mark_fixed(cased, name)
                 name, note = cased, NOTE_RECASED
     elif name.lower() == name:
         name = capitalize_lone_word(name)
@@ -184,11 +184,9 @@ def clean_with_note(raw: str | None) -> tuple[str, str]:
     """
     if not raw:
         return "", ""
-    text = _normalize(str(raw))
+    text = _normalize(raw if type(raw) is str else str(raw))
     if not text:
         return "", ""
-    if _looks_final(text):
-        return text, ""
     out, note, certain = _clean_once(text)
     for _ in range(4):
         if certain or not out or _looks_final(out, placeholder_checked=True):

@@ -155,8 +155,23 @@ _noise = st.sampled_from(
      " Inc.", " GmbH", " Co., Ltd.", "ООО ", "株式会社", " (The)", " Holdings", " Group", "&amp;", "\u00a0"]
 )
 _word = st.text(alphabet=string.ascii_letters + "ÄÖÜäöüéАБВГДежзи日本", min_size=1, max_size=9)
-_messy = st.lists(st.one_of(_word, _noise, st.sampled_from(_SUFFIX_FORMS)), max_size=8).map("".join)
+_pieces = st.lists(st.one_of(_word, _noise, st.sampled_from(_SUFFIX_FORMS + _PREFIX_FORMS)), max_size=8)
+_messy = st.builds(
+    lambda parts, sep, upper: (sep.join(parts).upper() if upper else sep.join(parts)),
+    _pieces, st.sampled_from(["", " ", ",", " - "]), st.booleans(),
+)
 _any_text = st.one_of(st.text(max_size=60), _messy)
+
+# Inputs that once broke idempotence (found by fuzzing): recasing must not create a form, and a legal
+# form exposed by removing a CJK form must be removed in the same pass.
+IDEMPOTENCE_REGRESSIONS = [
+    "SANTO,CORPORATION,NACIONAL,E G",
+    "KG,COM,EK,HOLDING",
+    "OPEN JOINT STOCK COMPANY株式会社",
+    "A.\"AA",
+    "Lottery.com Inc.",
+    "micromobility.com Inc.",
+]
 
 
 def _is_name_word(w: str) -> bool:
@@ -164,6 +179,12 @@ def _is_name_word(w: str) -> bool:
 
 
 _name_word = st.from_regex(r"[A-Z][a-z]{3,9}", fullmatch=True).filter(_is_name_word)
+
+
+@pytest.mark.parametrize("raw", IDEMPOTENCE_REGRESSIONS)
+def test_idempotence_regressions(raw: str) -> None:
+    once = clean_company_name(raw)
+    assert clean_company_name(once) == once
 
 
 @PROPERTY_SETTINGS

@@ -38,6 +38,10 @@ def test_literals(text: str, expected: float) -> None:
     ("8 тысяч", [8000]),
     ("3 thousand", [3000]),
     ("1.2 thousand", [1200]),
+    ("косарь", [1000]),
+    ("пятёрка баксов", [5]),
+    ("пару сотен", [200]),
+    ("a couple of thousand", [2000]),
 ])
 def test_words_and_mixed_forms(text: str, expected: list[float]) -> None:
     assert values(text) == expected

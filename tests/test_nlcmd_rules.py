@@ -287,3 +287,20 @@ def test_questions_about_a_file(text: str, expected: dict) -> None:
 ])
 def test_more_step_phrasings(text: str, steps: list[str]) -> None:
     assert parse(text).processors == steps
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Run the cleaner and website analysis over x.csv, 250 rows per batch",
+     {"processors": FULL[:2], "batch_size": 250}),
+    ("I just need the company names tidied in x.csv", {"processors": FULL[:1]}),
+    ("How's job 2025-05-14_0930 doing?", {"action": "status", "run_id": "2025-05-14_0930"}),
+    ("Почисти названия компаний в x.csv и выгрузи в x_clean.csv",
+     {"action": "process", "processors": FULL[:1], "output_file": "x_clean.csv"}),
+    ("export base.csv", {"action": "error", "reason": "unsupported_action"}),
+    ("Сколько денег ушло на запуск 2025-05-14_0930?", {"action": "report", "run_id": "2025-05-14_0930"}),
+    ("Hey, could you grab the first 1.5k contacts from a.csv and generate openers in English? Cap it at $8.",
+     {"action": "process", "limit": 1500, "processors": ICE, "budget_usd": 8.0, "output_language": "en"}),
+])
+def test_long_mixed_requests(text: str, expected: dict) -> None:
+    label = parse(text).to_label()
+    assert {k: label.get(k) for k in expected} == expected, label

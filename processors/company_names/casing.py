@@ -26,7 +26,7 @@ _ONSETS = frozenset(
     ["BL", "BR", "CH", "CL", "CR", "DR", "DW", "FL", "FR", "GL", "GR", "GN", "GW", "KN", "KL", "KR", "KH", "PH", "PL", "PR", "PS", "SC", "SH", "SK", "SL", "SM", "SN", "SP", "ST", "SW", "TH", "TR", "TW", "TS", "TZ", "WH", "WR", "ZH", "NG", "NH", "GH", "SCR", "SPR", "STR", "SPL", "SQ", "QU", "SCH", "THR", "SHR", "CHR", "PHR", "SCHW"]
 )
 _CODAS = frozenset(
-    ["CK", "CT", "FT", "LD", "LF", "LK", "LM", "LP", "LT", "MP", "ND", "NG", "NK", "NT", "PT", "RB", "RD", "RK", "RM", "RN", "RP", "RT", "SK", "SP", "ST", "XT", "CH", "SH", "TH", "PH", "GH", "LL", "SS", "FF", "ZZ", "TT", "RL", "NC", "RG", "RC", "RF", "RV", "NCH", "RCH", "RTH", "NTH", "LTH", "TCH", "RST", "NGS", "NKS", "NTS", "HN", "HM", "HL", "HR", "HT", "HS", "HD", "HK", "HB", "HP", "RM", "WN", "WL", "WK", "WS"]
+    ["CK", "CT", "FT", "LD", "LF", "LK", "LM", "LP", "LT", "MP", "ND", "NG", "NK", "NT", "PT", "RB", "RD", "RK", "RM", "RN", "RP", "RT", "SK", "SP", "ST", "XT", "CH", "SH", "TH", "PH", "GH", "LL", "SS", "FF", "ZZ", "TT", "RL", "NC", "RG", "RC", "RF", "RV", "NCH", "RCH", "RTH", "NTH", "LTH", "TCH", "RST", "NGS", "NKS", "NTS", "HN", "HM", "HL", "HR", "HT", "HS", "HD", "HK", "HB", "HP", "RM", "WN", "WL", "WK", "WS", "MB", "BT", "SC", "GN", "LB", "LN", "MN"]
 )
 _PLURAL_CODAS = frozenset(["LS", "NS", "RS", "TS", "KS", "PS", "MS", "DS", "GS"])
 _ROMAN = frozenset(
@@ -35,7 +35,7 @@ _ROMAN = frozenset(
     for ones in ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
     if tens + ones
 )
-_PART_SPLIT = re.compile(r"([-/&+])")
+_PART_SPLIT = re.compile(r"([-/&+,;:])")
 _MC = re.compile(r"^(MC)([A-Z]{3,})$")
 _MAC = re.compile(r"^(MAC)([DGL][A-Z]{3,})$")
 
@@ -129,7 +129,7 @@ def recase(name: str) -> str:
     """Recase an ALL-CAPS Latin name (see module docstring); other text is returned unchanged."""
     tokens = name.split(" ")
     lone = len(tokens) == 1
-    return " ".join(_case_token(tok, i == 0, lone) if tok else tok for i, tok in enumerate(tokens))
+    return " ".join([_case_token(tok, i == 0, lone) if tok else tok for i, tok in enumerate(tokens)])
 
 
 def clear_caches() -> None:

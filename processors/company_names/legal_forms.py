@@ -124,13 +124,16 @@ def _tokens(name: str) -> list[Tok]:
                 if key:
                     out.append((pos, pos + len(piece), key))
             pos += len(piece) + 1
-    return _merge_letters(out) if len(out) >= 3 else out
+    if len(out) >= 3 and (" " in name and _SPACED_LETTER.search(name)):
+        return _merge_letters(out)
+    return out
+
+
+_SPACED_LETTER = re.compile(r" \w\.?(?: |$)")
 
 
 def _merge_letters(toks: list[Tok]) -> list[Tok]:
     """Spaced single letters read as one token: ``N V`` == ``N.V.``, ``S A B DE C V`` == ``S.A.B. de C.V.``."""
-    if not any(len(t[2]) == 1 and t[2].isalpha() for t in toks[1:]):
-        return toks
     out: list[Tok] = []
     for tok in toks:
         if out and len(tok[2]) == 1 and tok[2].isalpha() and out[-1][2].isalpha() and out[-1][3:] == (True,):
@@ -144,9 +147,8 @@ def _merge_letters(toks: list[Tok]) -> list[Tok]:
 
 
 def clear_caches() -> None:
-    """Forget memoised token keys and results (benchmarks use this to time a cold start)."""
+    """Forget memoised token keys (benchmarks use this to time a cold start)."""
     _TOKEN_KEYS.clear()
-    _STRIP_MEMO.clear()
 
 
 def _written_as_form(tail: str) -> bool:
@@ -256,54 +258,50 @@ def _strip_once(name: str, toks: list[Tok], keys: list[str], lo: int) -> int:
     return -1
 
 
-_STRIP_MEMO: dict[str, str] = {}
-
-
 def strip_designations(name: str) -> str:
-    """Remove legal forms, registry tails and Holdings/Group from ``name`` until it stops changing."""
-    try:
-        return _STRIP_MEMO[name]
-    except KeyError:
-        pass
-    out = _strip_designations(name)
-    if len(_STRIP_MEMO) >= 50_000:
-        _STRIP_MEMO.clear()
-    _STRIP_MEMO[name] = out
-    _STRIP_MEMO[out] = out  # a result is a fixed point: stripping it again changes nothing
-    return out
+    """Remove legal forms, registry tails and Holdings/Group from ``name`` until it stops changing.
 
-
-def mark_fixed(recased: str, original: str) -> None:
-    """Record that ``recased`` (a recasing of ``original``) is a fixed point when ``original`` is one.
-
-    Matching folds case, and recasing never turns an ALL-CAPS ``EK``/``EG`` into a dotted or mixed-case
-    form, so a recased fixed point stays fixed; this saves the fast-path check a second tokenization.
+    The result is a fixed point: stripping it again changes nothing.
     """
-    if _STRIP_MEMO.get(original) == original:
-        _STRIP_MEMO[recased] = recased
+    return _strip_designations(name)
 
 
 def _strip_designations(name: str) -> str:
+    for _ in range(6):
+        out = _strip_tokens(name)
+        if not out.isascii() and _HAS_CJK.search(out):
+            out = _strip_cjk(out)
+        if out == name:
+            break
+        name = out
+    return name
+
+
+def _strip_tokens(name: str) -> str:
     toks = _tokens(name)
-    if len(toks) >= 2:
-        keys = [t[2] for t in toks]
-        cut = _match_cut(name, toks, keys)
-        if cut:
-            del keys[cut:]
-        lo = 0
-        for _ in range(24):
-            if len(keys) < 2:
-                break
-            front = _strip_once(name, toks, keys, lo)
-            if front < 0:
-                break
-            lo += front
-        if lo or len(keys) < len(toks):
-            name = name[toks[lo][0]:toks[lo + len(keys) - 1][1]]
-    if not name.isascii() and _HAS_CJK.search(name):
-        for _ in range(4):
-            out = _CJK_PREFIX.sub("", _CJK_SUFFIX.sub("", name))
-            if out == name or not out.strip():
-                break
-            name = out
+    if len(toks) < 2:
+        return name
+    keys = [t[2] for t in toks]
+    cut = _match_cut(name, toks, keys)
+    if cut:
+        del keys[cut:]
+    lo = 0
+    for _ in range(24):
+        if len(keys) < 2:
+            break
+        front = _strip_once(name, toks, keys, lo)
+        if front < 0:
+            break
+        lo += front
+    if lo or len(keys) < len(toks):
+        return name[toks[lo][0]:toks[lo + len(keys) - 1][1]]
+    return name
+
+
+def _strip_cjk(name: str) -> str:
+    for _ in range(4):
+        out = _CJK_PREFIX.sub("", _CJK_SUFFIX.sub("", name))
+        if out == name or not out.strip():
+            break
+        name = out
     return name

@@ -36,7 +36,8 @@ _NEVER = frozenset(
 _JOINED = tuple(
     ["contactus", "reachus", "getintouch", "обратнаясвязь", "aboutus", "ourteam", "whoweare", "ourstory", "ueberuns", "überuns", "okompanii", "окомпании", "онас", "onas", "overons", "chisiamo", "quisommesnous", "apropos", "àpropos", "quienessomos", "werkenbij", "whatwedo", "practiceareas"]
 )
-_SEPARATORS = str.maketrans({c: " " for c in "/-_.?=&#%:+,;!()[]{}'\"|~*@$^<>`\\\t\n\r\u00a0«»“”„–—·•"})
+_SEPARATOR_CHARS = "/-_.?=&#%:+,;!()[]{}'\"|~*@$^<>`\\\t\n\r\u00a0«»“”„–—·•"
+_SEPARATORS = str.maketrans({c: " " for c in _SEPARATOR_CHARS})
 _HOST_RE = re.compile(r"^https?://([^/?#:@]+)", re.I)
 _SKIP_EXT = (".pdf", ".jpg", ".jpeg", ".png", ".gif", ".zip", ".doc", ".docx", ".xls", ".xlsx", ".mp4", ".mp3", ".svg")
 
@@ -46,38 +47,100 @@ def same_site(host: str, site_domain: str) -> bool:
     return bool(site_domain) and (host == site_domain or host.endswith("." + site_domain))
 
 
-def _kind_of_words(text: str) -> str | None:
-    words = text.lower().translate(_SEPARATORS).split()
+_ASCII_SEPARATORS = "".join(c for c in _SEPARATOR_CHARS if c.isascii()).encode()
+_ASCII_TABLE = bytes.maketrans(_ASCII_SEPARATORS, b" " * len(_ASCII_SEPARATORS))
+_JOINED_RE = re.compile("|".join(_JOINED))
+
+
+def _words(lowered: str) -> list[str]:
+    """Words of a lower-cased URL segment or anchor text (bytes.translate when ASCII: 3x faster)."""
+    if lowered.isascii():
+        return lowered.encode().translate(_ASCII_TABLE).decode().split()
+    return lowered.translate(_SEPARATORS).split()
+
+
+def _kind_of_wordlist(words: list[str]) -> str | None:
     if not words:
         return None
     hits = _SINGLE.intersection(words)
     if not hits and len(words) > 1:
         joined = "".join(words)
+        if _JOINED_RE.search(joined) is None:  # cheap reject before naming every joined keyword found
+            return None
         hits = {w for w in _JOINED if w in joined}
     if not hits:
         return None
+    if len(hits) == 1:
+        return _LOOKUP[next(iter(hits))]
     return min((_LOOKUP[w] for w in hits), key=_RANK.__getitem__)
 
 
-def classify_link(url: str, anchor_text: str, site_domain: str) -> str | None:
-    """The kind of page a same-site link leads to (by its path, else its anchor text), or None."""
+def _kind_of_words(text: str) -> str | None:
+    return _kind_of_wordlist(_words(text.lower()))
+
+
+SegmentMemo = dict[str, tuple[bool, str | None]]
+
+
+def _segment(segment: str, memo: SegmentMemo | None) -> tuple[bool, str | None]:
+    """(holds a never-fetch word, kind) of one lower-cased path segment, memoized per page."""
+    info = memo.get(segment) if memo is not None else None
+    if info is None:
+        words = _words(segment)
+        info = (not _NEVER.isdisjoint(words), _kind_of_wordlist(words))
+        if memo is not None:
+            memo[segment] = info
+    return info
+
+
+def classify_link(url: str, anchor_text: str, site_domain: str, memo: SegmentMemo | None = None) -> str | None:
+    """The kind of page a same-site link leads to (by its path, else its anchor text), or None.
+
+    ``memo`` (optional, one dict per page) remembers what each path segment and anchor text says:
+    pages repeat the same segments and anchors across their links.
+    """
     host = _HOST_RE.match(url)
     if host is None or not same_site(host.group(1), site_domain):
         return None
-    rest = url[host.end() :].split("?", 1)[0].split("#", 1)[0]
-    if rest.lower().endswith(_SKIP_EXT):
+    return classify_same_site(url, host.end(), anchor_text, memo)
+
+
+def classify_same_site(url: str, path_start: int, anchor_text: str, memo: SegmentMemo | None) -> str | None:
+    """``classify_link`` for a URL already known to be same-site; its path starts at ``path_start``."""
+    rest = url[path_start:].split("?", 1)[0].split("#", 1)[0]
+    low = rest.lower()
+    if low.endswith(_SKIP_EXT):
         return None
     if "%" in rest:
-        rest = unquote(rest)
-    segments = [seg for seg in rest.split("/") if seg]
+        low = unquote(rest).lower()
     text = anchor_text if anchor_text and len(anchor_text) <= 60 else ""  # navigation anchors are short
-    if _NEVER.intersection(rest.lower().translate(_SEPARATORS).split() + text.lower().split()):
+    if text and not _NEVER.isdisjoint(text.lower().split()):
         return None
-    for segment in reversed(segments):  # the most specific segment decides: /about-us/careers -> careers
-        kind = _kind_of_words(segment)
+    segments = [_segment(seg, memo) for seg in low.split("/") if seg]
+    for never, _ in segments:
+        if never:
+            return None
+    for _, kind in reversed(segments):  # the most specific segment decides: /about-us/careers -> careers
         if kind:
             return kind
-    return _kind_of_words(text) if text else None
+    return _anchor(text, memo) if text else None
+
+
+def _anchor(text: str, memo: SegmentMemo | None) -> str | None:
+    """The kind an anchor text names, memoized per page (under a NUL-prefixed key: never a path segment)."""
+    key = "\0" + text
+    info = memo.get(key) if memo is not None else None
+    if info is None:
+        info = (False, _kind_of_words(text))
+        if memo is not None:
+            memo[key] = info
+    return info[1]
+
+
+def path_start(url: str, site_domain: str) -> int:
+    """Where the path of a same-site absolute URL starts (as ``classify_link`` reads it), else -1."""
+    host = _HOST_RE.match(url)
+    return host.end() if host is not None and same_site(host.group(1), site_domain) else -1
 
 
 def services_from_links(links: list[tuple[str, str]], limit: int = 15) -> list[str]:

@@ -1,0 +1,154 @@
+"""One pass over a page's ``<a href>`` / ``<area href>`` nodes: contacts, social profiles, same-site pages.
+
+``scan_links(nodes, url, base, site) -> LinkFacts``: ``mailto:`` addresses and ``tel:`` numbers (as
+written), social profile URLs by network (share buttons, posts and embedded tweets are not profiles; a
+single LinkedIn personal profile counts only on a one-person site), same-site links classified as
+about / services / contact / blog / careers, and the anchor texts of service links.
+
+Speed matters here (a page has ~80 links and extraction must stay near 1 ms a page): a link's host,
+its relative-URL resolution, its (URL, anchor text) classification and its path segments are worked
+out once per page and looked up after that; anchor text is read only for same-site links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+from processors.website_intelligence.contacts import email_from_mailto, phone_from_tel
+from processors.website_intelligence.links import SegmentMemo, classify_same_site, path_start, same_site
+from processors.website_intelligence.social import is_personal_profile, network_for_host, social_network
+
+
+@dataclass
+class LinkFacts:
+    """What a page's links say (see the module docstring)."""
+
+    emails: dict[str, None] = field(default_factory=dict)
+    phones: dict[str, None] = field(default_factory=dict)
+    social: dict[str, list[str]] = field(default_factory=dict)
+    links: dict[str, list[str]] = field(default_factory=dict)
+    link_texts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def safe_split(url: str) -> SplitResult:
+    """``urlsplit`` that gives an empty result for a malformed URL instead of raising."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - raises ValueError for a malformed netloc
+        return parts
+    except ValueError:
+        return urlsplit("")
+
+
+def safe_join(base: str, href: str) -> str:
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return ""
+
+
+def host_of(absolute_url: str) -> str:
+    """Lower-case host of an absolute http(s) URL (no port, no userinfo), cheaply."""
+    netloc = absolute_url.split("/", 3)[2] if absolute_url.count("/") >= 2 else ""
+    netloc = netloc.rsplit("@", 1)[-1]
+    if netloc.startswith("["):
+        return netloc.split("]", 1)[0].lower() + "]"
+    return netloc.split(":", 1)[0].split("?", 1)[0].split("#", 1)[0].lower()
+
+
+def _inside_embedded_post(node: Any) -> bool:
+    parent = node.parent
+    depth = 0
+    while parent is not None and depth < 8:
+        cls = parent.attributes.get("class") or ""
+        if parent.tag == "blockquote" and ("twitter-tweet" in cls or "instagram-media" in cls):
+            return True
+        parent = parent.parent
+        depth += 1
+    return False
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
+    """Walk ``nodes`` (link elements in document order) of the page at ``url`` whose base URL is ``base``."""
+    facts = LinkFacts()
+    emails, phones, social, links, link_texts = facts.emails, facts.phones, facts.social, facts.links, facts.link_texts
+    personal: list[str] = []
+    parts = safe_split(url)
+    scheme = parts.scheme or "http"
+    host = (parts.hostname or "").lower()
+    base_parts = safe_split(base)
+    origin = f"{base_parts.scheme}://{base_parts.netloc}"
+    base_host = (base_parts.hostname or "").lower()
+    hosts: dict[str, tuple[str | None, bool]] = {}  # link host -> (social network, same site)
+    joined: dict[str, str] = {}  # relative href -> absolute URL
+    kinds: dict[tuple[str, str], str] = {}  # (absolute URL, anchor text) -> kind ("" for none)
+    segments: SegmentMemo = {}
+    for node in nodes:
+        href = node.attrs.get("href")
+        if not href:
+            continue
+        href = href.strip()
+        if not href or href[0] == "#":
+            continue
+        low = href[:8].lower()
+        if low.startswith("mailto:"):
+            for email in email_from_mailto(href):
+                emails.setdefault(email, None)
+            continue
+        if low.startswith(("tel:", "callto:")):
+            number = phone_from_tel(href)
+            if number:
+                phones.setdefault(number, None)
+            continue
+        if low.startswith("javascript"):
+            continue
+        if href.startswith("//"):
+            href = f"{scheme}:{href}"
+            low = href[:8].lower()
+        if low.startswith(("http://", "https://")):
+            absolute = href
+            link_host = host_of(href)
+        else:
+            absolute = joined.get(href, "")
+            if not absolute:
+                absolute = joined[href] = origin + href if href.startswith("/") else safe_join(base, href)
+            link_host = base_host
+            if not absolute:
+                continue
+        info = hosts.get(link_host)
+        if info is None:
+            info = hosts[link_host] = (network_for_host(link_host) if link_host != host else None,
+                                       same_site(link_host, site))
+        if info[0]:
+            network = social_network(absolute)
+            if network and not _inside_embedded_post(node):
+                if is_personal_profile(absolute):
+                    personal.append(href)
+                elif href not in social.setdefault(network, []):
+                    social[network].append(href)
+            continue
+        if not info[1]:
+            continue
+        text = node.text(deep=True, separator=" ")
+        kind = kinds.get((absolute, text))
+        if kind is None:
+            start = path_start(absolute, site)
+            kind = kinds[(absolute, text)] = (classify_same_site(absolute, start, text, segments) or "") if start >= 0 else ""
+        if kind:
+            bucket = links.setdefault(kind, [])
+            clean_url = absolute.split("#", 1)[0]
+            if clean_url not in bucket and len(bucket) < 8:
+                bucket.append(clean_url)
+            if kind == "services":
+                link_texts.append((clean_url, _clean(text)))
+    distinct_personal = set(personal)
+    if len(distinct_personal) == 1 and not any(social.values()):
+        social["linkedin"] = sorted(distinct_personal)
+    facts.social = {k: v for k, v in social.items() if v}
+    return facts
