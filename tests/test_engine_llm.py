@@ -78,3 +78,40 @@ def test_paid_work_needs_consent(tmp_path: Path, fake_llm) -> None:
     result = run_cli(ARGS, _env(tmp_path, fake_llm), stdin="")
     assert result.returncode == 2 and "add --yes" in result.stderr
     assert fake_llm.stats()["requests"] == 0
+
+
+def test_calls_in_flight_at_a_crash_show_as_unaccounted_and_are_redone(tmp_path: Path, fake_llm) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.engine_helpers import ROOT
+
+    fake_llm.latency = 2.0  # answers take long: a kill lands while calls are in flight
+    env = _env(tmp_path, fake_llm)
+    proc = subprocess.Popen([sys.executable, "-m", "engine", *ARGS, "--yes"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db_path = tmp_path / "state.sqlite3"
+    deadline = time.monotonic() + 60
+    attempted = 0
+    while time.monotonic() < deadline and attempted == 0:
+        time.sleep(0.1)
+        if db_path.exists():
+            try:
+                con = sqlite3.connect(db_path)
+                attempted = con.execute("SELECT COUNT(*) FROM ledger WHERE status = 'attempted'").fetchone()[0]
+                con.close()
+            except sqlite3.OperationalError:
+                pass
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert attempted > 0, "attempt rows are written before the answers land"
+    fake_llm.latency = 0.0
+    again = run_cli([*ARGS, "--yes", "--json"], env)
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    (row,) = report["ledger"]
+    assert row["unaccounted_attempts"] >= 1  # sent, never settled: shown, not silently dropped
+    header, rows = read_output(only_output(tmp_path))
+    assert all(r[header.index("llm_line")] for r in rows if r[header.index("lead_status")] == "enriched")
