@@ -168,6 +168,7 @@ def run_engine(leads: Path, work: Path, env: dict[str, str]) -> dict[str, Any]:
             "--yes", "--json"]
     cpu_before = _children_cpu()
     started_utc = datetime.now(UTC)
+    started_mono = time.monotonic()
     started = time.perf_counter()
     proc = psutil.Popen(args, env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     with TreeSampler(proc) as sampler:
@@ -178,7 +179,7 @@ def run_engine(leads: Path, work: Path, env: dict[str, str]) -> dict[str, Any]:
         report = json.loads(out.decode("utf-8", "replace"))
     return {"wall": wall, "cpu": _children_cpu() - cpu_before, "cpu_sampled": sum(sampler.cpu.values()),
             "peak_rss_mb": sampler.peak_rss / 2**20, "procs": sampler.max_procs, "code": proc.returncode,
-            "report": report, "stderr": err.decode("utf-8", "replace"),
+            "report": report, "stderr": err.decode("utf-8", "replace"), "started_mono": started_mono,
             "timeline": timeline(work / "state.sqlite3", started_utc)}
 
 
@@ -312,6 +313,7 @@ def main() -> None:
             llm_stats = llm.stats()
             llm_calls = int(llm_stats.get("requests", 0))
             llm_peak = llm_stats.get("max_in_flight")
+            llm_times = sorted(entry["t"] - eng["started_mono"] for entry in llm.log)
             # ---- the seed design on a subset
             web.hits.clear()
             llm.reset()
@@ -342,7 +344,8 @@ def main() -> None:
     if tl["quartiles"]:
         marks = "/".join(f"{q:.0f}" for q in tl["quartiles"])
         means = ", ".join(f"{k} {v:.2f}" for k, v in tl["means"].items())
-        print(f"engine timeline  leads committed at first/25%/50%/75%/last = {marks} s after the command started; "
+        calls = f"first/last model call sent at {llm_times[0]:.1f}/{llm_times[-1]:.1f} s; " if llm_times else ""
+        print(f"engine timeline  {calls}leads committed at first/25%/50%/75%/last = {marks} s after the command started; "
               f"mean s per lead: {means}")
     print(f"bound            {n} leads x {per_lead:.3f} s / {in_flight} leads in flight "
           f"({WORKERS} workers x LEADPIPE_CONCURRENCY={CONCURRENCY}) = {bound:.1f} s")

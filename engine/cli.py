@@ -197,6 +197,7 @@ def run(
     if cmd.action == "resume":
         return resume(cmd.run_id, state_db=state_db, as_json=as_json)
     typer.echo(_plan_line(cmd, settings), err=True)
+    sample = sample if sample is not None else cmd.sample
     if sample:
         from engine.sample import sample_text
 

@@ -48,6 +48,8 @@ class ProcessingCommand:
     # words the rules could not explain (named in a warning when no LLM fallback ran)
     warnings: list[str] = field(default_factory=list)
     text: str | None = None
+    # "show 10 examples first": run the sample round on N leads instead of the whole file (not a label key)
+    sample: int | None = None
     # "rules" or "llm": which path produced the command
     parsed_by: str = "rules"
     # "estimate, then run": the CLI shows the estimate, asks to confirm, then processes

@@ -269,6 +269,12 @@ def parse(text: str) -> ProcessingCommand:
                            f"The command is too long (over {MAX_CHARS} characters): write one sentence")
             return cmd
         cmd, a = parse_rules(text)
+        if cmd.action == "process":
+            from nlcmd.sample import find_sample
+
+            cmd.sample = find_sample(text)
+            if cmd.sample is not None and cmd.limit == cmd.sample:
+                cmd.limit = None  # "покажи 10 примеров" asks for a sample, not a 10-lead run
     except Exception:  # noqa: BLE001 - a parser bug must not become a traceback for the user
         lang = "ru" if _CYR.search(text or "") else "en"
         return _error("not_a_command", lang, str(text))

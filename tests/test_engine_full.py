@@ -60,3 +60,16 @@ def test_full_enrichment_offline(tmp_path: Path, web_env: dict[str, str], test_w
     assert db.execute("SELECT COUNT(*) FROM pages").fetchone()[0] > 0
     report = json.loads(next((tmp_path / "reports").glob("*.json")).read_text(encoding="utf-8"))
     assert report["errors_total"] >= 4 and {e["processor"] for e in report["errors"]} >= {"website_intelligence"}
+
+
+def test_sample_round_prints_icebreakers_and_writes_nothing(tmp_path: Path, web_env: dict[str, str]) -> None:
+    path = tmp_path / "leads.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["First Name", "Last Name", "Title", "Company", "Website", "Email"])
+        writer.writerows(LEADS)
+    env = workspace_env(tmp_path, **web_env)
+    result = run_cli(["run", f"Сначала покажи 2 примера айсбрейкеров для {path}"], env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("#") >= 2 and "Schmidt" in result.stdout
+    assert not (tmp_path / "out").exists() and not (tmp_path / "state.sqlite3").exists()

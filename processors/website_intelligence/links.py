@@ -107,34 +107,46 @@ def classify_link(url: str, anchor_text: str, site_domain: str, memo: SegmentMem
 
 def classify_same_site(url: str, path_start: int, anchor_text: str, memo: SegmentMemo | None) -> str | None:
     """``classify_link`` for a URL already known to be same-site; its path starts at ``path_start``."""
+    excluded, kind = path_verdict(url, path_start, memo)
+    if excluded:
+        return None
+    never, text_kind = anchor_verdict(anchor_text, memo)
+    return None if never else kind or text_kind
+
+
+def path_verdict(url: str, path_start: int, memo: SegmentMemo | None) -> tuple[bool, str | None]:
+    """(excluded, kind) of a same-site URL's path: excluded for a file download or a never-fetch word;
+    the most specific segment naming a kind decides (/about-us/careers -> careers)."""
     rest = url[path_start:].split("?", 1)[0].split("#", 1)[0]
     low = rest.lower()
     if low.endswith(_SKIP_EXT):
-        return None
+        return True, None
     if "%" in rest:
         low = unquote(rest).lower()
-    text = anchor_text if anchor_text and len(anchor_text) <= 60 else ""  # navigation anchors are short
-    if text and not _NEVER.isdisjoint(text.lower().split()):
-        return None
     segments = [_segment(seg, memo) for seg in low.split("/") if seg]
-    for never, _ in segments:
+    kind = None
+    for never, seg_kind in segments:
         if never:
-            return None
-    for _, kind in reversed(segments):  # the most specific segment decides: /about-us/careers -> careers
-        if kind:
-            return kind
-    return _anchor(text, memo) if text else None
+            return True, None
+        if seg_kind:
+            kind = seg_kind
+    return False, kind
 
 
-def _anchor(text: str, memo: SegmentMemo | None) -> str | None:
-    """The kind an anchor text names, memoized per page (under a NUL-prefixed key: never a path segment)."""
+def anchor_verdict(anchor_text: str, memo: SegmentMemo | None) -> tuple[bool, str | None]:
+    """(holds a never-fetch word, kind) of a link's anchor text; only short (navigation) anchors count.
+
+    Memoized per page under a NUL-prefixed key (never a path segment)."""
+    text = anchor_text if anchor_text and len(anchor_text) <= 60 else ""  # navigation anchors are short
+    if not text:
+        return False, None
     key = "\0" + text
     info = memo.get(key) if memo is not None else None
     if info is None:
-        info = (False, _kind_of_words(text))
+        info = (not _NEVER.isdisjoint(text.lower().split()), _kind_of_words(text))
         if memo is not None:
             memo[key] = info
-    return info[1]
+    return info
 
 
 def path_start(url: str, site_domain: str) -> int:

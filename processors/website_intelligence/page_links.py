@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 from processors.website_intelligence.contacts import email_from_mailto, phone_from_tel
-from processors.website_intelligence.links import SegmentMemo, classify_same_site, path_start, same_site
+from processors.website_intelligence.links import SegmentMemo, anchor_verdict, path_start, path_verdict, same_site
 from processors.website_intelligence.social import is_personal_profile, network_for_host, social_network
 
 
@@ -74,6 +74,10 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+_SKIP = (0, "", None)
+_MAILTO, _TEL, _SOCIAL, _SITE = 1, 2, 3, 4
+
+
 def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
     """Walk ``nodes`` (link elements in document order) of the page at ``url`` whose base URL is ``base``."""
     facts = LinkFacts()
@@ -86,69 +90,87 @@ def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
     origin = f"{base_parts.scheme}://{base_parts.netloc}"
     base_host = (base_parts.hostname or "").lower()
     hosts: dict[str, tuple[str | None, bool]] = {}  # link host -> (social network, same site)
-    joined: dict[str, str] = {}  # relative href -> absolute URL
-    kinds: dict[tuple[str, str], str] = {}  # (absolute URL, anchor text) -> kind ("" for none)
-    segments: SegmentMemo = {}
+    seen: dict[str, tuple[int, str, Any]] = {}  # raw href -> (what it is, href as used, absolute URL or network)
+    paths: dict[str, tuple[bool, str | None]] = {}  # same-site absolute URL -> path verdict
+    memo: SegmentMemo = {}
     for node in nodes:
-        href = node.attrs.get("href")
-        if not href:
+        raw = node.attrs.get("href")
+        if not raw:
             continue
-        href = href.strip()
-        if not href or href[0] == "#":
-            continue
-        low = href[:8].lower()
-        if low.startswith("mailto:"):
-            for email in email_from_mailto(href):
-                emails.setdefault(email, None)
-            continue
-        if low.startswith(("tel:", "callto:")):
-            number = phone_from_tel(href)
-            if number:
-                phones.setdefault(number, None)
-            continue
-        if low.startswith("javascript"):
-            continue
-        if href.startswith("//"):
-            href = f"{scheme}:{href}"
-            low = href[:8].lower()
-        if low.startswith(("http://", "https://")):
-            absolute = href
-            link_host = host_of(href)
-        else:
-            absolute = joined.get(href, "")
-            if not absolute:
-                absolute = joined[href] = origin + href if href.startswith("/") else safe_join(base, href)
-            link_host = base_host
-            if not absolute:
+        entry = seen.get(raw)
+        if entry is None:
+            entry = seen[raw] = _resolve(raw, scheme, host, site, origin, base, base_host, hosts)
+            what = entry[0]
+            if what == _MAILTO:
+                for email in email_from_mailto(entry[1]):
+                    emails.setdefault(email, None)
+            elif what == _TEL:
+                number = phone_from_tel(entry[1])
+                if number:
+                    phones.setdefault(number, None)
+        what, href, target = entry
+        if what == _SITE:
+            verdict = paths.get(target)
+            if verdict is None:
+                start = path_start(target, site)
+                verdict = paths[target] = path_verdict(target, start, memo) if start >= 0 else (True, None)
+            if verdict[0]:
                 continue
-        info = hosts.get(link_host)
-        if info is None:
-            info = hosts[link_host] = (network_for_host(link_host) if link_host != host else None,
-                                       same_site(link_host, site))
-        if info[0]:
-            network = social_network(absolute)
-            if network and not _inside_embedded_post(node):
-                if is_personal_profile(absolute):
-                    personal.append(href)
-                elif href not in social.setdefault(network, []):
-                    social[network].append(href)
-            continue
-        if not info[1]:
-            continue
-        text = node.text(deep=True, separator=" ")
-        kind = kinds.get((absolute, text))
-        if kind is None:
-            start = path_start(absolute, site)
-            kind = kinds[(absolute, text)] = (classify_same_site(absolute, start, text, segments) or "") if start >= 0 else ""
-        if kind:
-            bucket = links.setdefault(kind, [])
-            clean_url = absolute.split("#", 1)[0]
-            if clean_url not in bucket and len(bucket) < 8:
-                bucket.append(clean_url)
-            if kind == "services":
-                link_texts.append((clean_url, _clean(text)))
+            text = node.text(deep=True, separator=" ")
+            never, text_kind = anchor_verdict(text, memo)
+            kind = None if never else verdict[1] or text_kind
+            if kind:
+                bucket = links.setdefault(kind, [])
+                clean_url = target.split("#", 1)[0]
+                if clean_url not in bucket and len(bucket) < 8:
+                    bucket.append(clean_url)
+                if kind == "services":
+                    link_texts.append((clean_url, _clean(text)))
+        elif what == _SOCIAL:
+            network = social_network(target) if isinstance(target, str) else None
+            if network is None:
+                continue
+            profiles = social.setdefault(network, [])
+            if href in profiles or _inside_embedded_post(node):
+                continue
+            if is_personal_profile(target):
+                personal.append(href)
+            else:
+                profiles.append(href)
     distinct_personal = set(personal)
     if len(distinct_personal) == 1 and not any(social.values()):
         social["linkedin"] = sorted(distinct_personal)
     facts.social = {k: v for k, v in social.items() if v}
     return facts
+
+
+def _resolve(raw: str, scheme: str, host: str, site: str, origin: str, base: str, base_host: str,
+             hosts: dict[str, tuple[str | None, bool]]) -> tuple[int, str, Any]:
+    """What a raw href is: (_MAILTO|_TEL, href, None), (_SOCIAL|_SITE, href, absolute URL) or _SKIP."""
+    href = raw.strip()
+    if not href or href[0] == "#":
+        return _SKIP
+    low = href[:8].lower()
+    if low.startswith("mailto:"):
+        return _MAILTO, href, None
+    if low.startswith(("tel:", "callto:")):
+        return _TEL, href, None
+    if low.startswith("javascript"):
+        return _SKIP
+    if href.startswith("//"):
+        href = f"{scheme}:{href}"
+        low = href[:8].lower()
+    if low.startswith(("http://", "https://")):
+        absolute = href
+        link_host = host_of(href)
+    else:
+        absolute = origin + href if href.startswith("/") else safe_join(base, href)
+        link_host = base_host
+        if not absolute:
+            return _SKIP
+    info = hosts.get(link_host)
+    if info is None:
+        info = hosts[link_host] = (network_for_host(link_host) if link_host != host else None, same_site(link_host, site))
+    if info[0]:
+        return _SOCIAL, href, absolute
+    return (_SITE, href, absolute) if info[1] else _SKIP
