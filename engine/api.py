@@ -48,6 +48,14 @@ def _find_run(db: StateDB, run_id: str | None) -> dict[str, Any]:
     return run
 
 
+def _load_run(run_id: str | None, settings: Settings) -> dict[str, Any]:
+    db = StateDB(settings.state_db)
+    try:
+        return _find_run(db, run_id)
+    finally:
+        db.close()
+
+
 def run_status(run_id: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
     settings = _settings(settings)
     db = StateDB(settings.state_db)
@@ -64,12 +72,7 @@ def run_status(run_id: str | None = None, settings: Settings | None = None) -> d
 
 
 def run_report(run_id: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
-    settings = _settings(settings)
-    db = StateDB(settings.state_db)
-    try:
-        run = _find_run(db, run_id)
-    finally:
-        db.close()
+    run = _load_run(run_id, _settings(settings))
     path = Path(run["report_path"])
     if not path.exists():
         raise UsageError(f"run {run['run_id']} has no report yet ({path}); resume it to write one")
@@ -79,11 +82,7 @@ def run_report(run_id: str | None = None, settings: Settings | None = None) -> d
 def resume_run(run_id: str | None = None, settings: Settings | None = None, **overrides: Any) -> dict[str, Any]:
     """Continue a run from state with the command it was started with."""
     settings = _settings(settings)
-    db = StateDB(settings.state_db)
-    try:
-        run = _find_run(db, run_id)
-    finally:
-        db.close()
+    run = _load_run(run_id, settings)
     cmd = ProcessingCommand.from_label(run["command"])
     for key, value in overrides.items():
         if value is not None:
