@@ -22,11 +22,11 @@ LLM client) arrives through the ``ProcessorContext``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
 
-class ProcessorType(str, Enum):
+class ProcessorType(StrEnum):
     """The processors leadpipe ships, in pipeline order."""
 
     COMPANY_NAME_CLEANER = "company_name_cleaner"
@@ -38,7 +38,7 @@ class ProcessorType(str, Enum):
 PIPELINE_ORDER: tuple[str, ...] = tuple(p.value for p in ProcessorType)
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     LEAD = "lead"
     COMPANY = "company"
 
@@ -87,6 +87,10 @@ class Processor(Protocol):
     async def process(self, lead: Lead, ctx: ProcessorContext) -> dict[str, Any]:
         """Return this processor's output columns for ``lead``; raise LeadError subclasses on failure."""
         ...
+
+
+# Optional: a pure lead-scoped processor may also offer ``process_sync(lead, ctx) -> dict`` with the same
+# result; the engine then runs chains made only of such steps without an event loop per lead.
 
 
 @dataclass

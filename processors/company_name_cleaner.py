@@ -56,9 +56,9 @@ _CASED_NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\W\d_]")
 _PLACEHOLDER_LINES = load_lines("company_placeholders.txt")
 _PLACEHOLDERS = frozenset(_NON_ALNUM.sub("", line.casefold()) for line in _PLACEHOLDER_LINES)
 _PLACEHOLDER_MAXLEN = max(len(line) for line in _PLACEHOLDER_LINES) + 6
-# Any of these means the slow path: quotes, brackets, slashes, commas/semicolons (also HTML entities),
-# dash tails, double spaces, characters outside the printable set are checked separately.
+# Characters that can make a structural rule (quotes, brackets, EDGAR slashes, dash tails) fire.
 _STRUCTURE_TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`()（）\[\]/\\–—-]")
+# Characters that rule out ``_looks_final``: those above (bar the plain hyphen) plus commas/semicolons.
 _TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`()（）\[\]/\\,;–—]")
 
 
@@ -118,7 +118,7 @@ def _normalize(raw: str) -> str:
 
 
 def _looks_final(name: str, placeholder_checked: bool = False) -> bool:
-    """Cheap, conservative test that cleaning ``name`` would return it unchanged (the fast path).
+    """Cheap, conservative test that cleaning ``name`` (a result) would return it unchanged.
 
     True only for a printable name with lower-case letters (not a lone lower-case word), no quotes,
     brackets, slashes, commas, dash tails, domain or initialism shape, that is not a placeholder and has
@@ -222,6 +222,10 @@ class CompanyNameCleaner:
         raw = lead.get("company_for_emails") or lead.get("company")
         cleaned, note = clean_with_note(raw)
         return {"company_clean": cleaned, "company_clean_note": note}
+
+    def process_sync(self, lead: Lead, ctx: ProcessorContext) -> dict[str, Any]:
+        """The same as ``process`` without a coroutine: the engine's fast path for pure steps."""
+        return self.clean(lead)
 
     async def process(self, lead: Lead, ctx: ProcessorContext) -> dict[str, Any]:
         return self.clean(lead)
