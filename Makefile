@@ -14,11 +14,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# CMD reaches the program through the environment, unexpanded, so quotes and "$5" stay as typed
+override CMD := $(value CMD)
+export CMD
 run: $(STAMP)
 ifeq ($(strip $(CMD)),)
 	@$(BIN)/python -m engine examples
 else
-	@$(BIN)/python -m engine run "$(CMD)" $(ARGS)
+	@$(BIN)/python -m engine run "$$CMD" $(ARGS)
 endif
 
 test: $(STAMP)

@@ -54,3 +54,16 @@ def test_unknown_sentence_gets_a_one_line_answer_in_the_users_language(tmp_path:
     lines = [ln for ln in result.stderr.splitlines() if ln.startswith("leadpipe:")]
     assert len(lines) == 1 and "файл" in lines[0].lower()
     assert "Traceback" not in result.stderr
+
+
+def test_make_run_passes_the_sentence_through_unchanged(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.engine_helpers import ROOT
+
+    sentence = f'Почисти названия компаний в {LEADS / "apollo_100.csv"}, бюджет $5, "первые" 10'
+    result = subprocess.run(["make", "-s", "run", f"CMD={sentence}", "ARGS=--json"], cwd=ROOT,
+                            env=workspace_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "$5" in result.stderr  # the plan line shows the budget: make did not eat "$5"
+    assert json.loads(result.stdout)["successful"] == 10
