@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from engine.source import DUPLICATE, EMPTY, FILTERED, LIMITED, SELECTED, LeadSource, Selection
+from engine.source import DUPLICATE, EMPTY, FILTERED, LIMITED, SELECTED, LeadSource, ReadMismatch, Selection
 from state.db import StateDB
 
 STATUS_COLUMNS = ("lead_status", "lead_error")
@@ -56,9 +56,10 @@ def _reason_for(code: int, row: int, selection: Selection, limit: int | None,
 
 
 def _cell(value: Any) -> str:
-    if value is None:
+    if value is None or value == "":
         return ""
-    return escape_formula(value if isinstance(value, str) else str(value))
+    text = value if isinstance(value, str) else str(value)
+    return escape_formula(text) if text[0] in "=+-@\t\r" else text
 
 
 def format_errors(errors: list[dict[str, str]]) -> str:
@@ -74,7 +75,18 @@ def _results(db: StateDB, run_id: str, columns: list[str]) -> Iterator[tuple]:
 def write_output(path: Path, source: LeadSource, selection: Selection, db: StateDB, run_id: str,
                  columns: list[str], limit: int | None, bom: bool = True, batch_size: int = 2000,
                  pending_reason: str | None = None) -> dict[str, int]:
-    """Write the CSV atomically; return counts by lead_status."""
+    """Write the CSV atomically; return counts by lead_status.
+
+    Rows come from the fast checked reader; if it disagrees with DuckDB anywhere, the file is written again
+    from DuckDB's own rows (the two give identical bytes when they agree)."""
+    try:
+        return _write(path, source, selection, db, run_id, columns, limit, bom, batch_size, pending_reason, True)
+    except ReadMismatch:
+        return _write(path, source, selection, db, run_id, columns, limit, bom, batch_size, pending_reason, False)
+
+
+def _write(path: Path, source: LeadSource, selection: Selection, db: StateDB, run_id: str, columns: list[str],
+           limit: int | None, bom: bool, batch_size: int, pending_reason: str | None, fast: bool) -> dict[str, int]:
     path.parent.mkdir(parents=True, exist_ok=True)
     width = len(source.header)
     extra = selection.extra_width
@@ -90,17 +102,19 @@ def write_output(path: Path, source: LeadSource, selection: Selection, db: State
             writer = csv.writer(fh, lineterminator="\r\n")
             writer.writerow(header)
             empty_new = [""] * len(columns)
-            for rows in source.stream(batch_size, width + extra):
+            rows_source = source.stream_checked(selection, width + extra, batch_size) if fast else \
+                source.stream(batch_size, width + extra)
+            for rows in rows_source:
                 out_rows = []
                 for row, values in rows:
                     while current[0] < row:
                         current = next(results)
-                    cells = ["" if v is None else v for v in values[: width + extra]]
+                    cells = values if fast else ["" if v is None else v for v in values[: width + extra]]
                     code = selection.codes[row]
                     if code == SELECTED and current[0] == row:
                         status, errors = current[1], current[2]
                         error_text = format_errors(json.loads(errors)) if errors != "[]" else ""
-                        new = [_cell(v) for v in current[3:]]
+                        new = [_cell(v) for v in current[3:]] if len(current) > 3 else []
                         if row in wanted_originals:
                             remembered[row] = new
                     elif code == DUPLICATE and selection.duplicate_of[row] in remembered:
@@ -110,7 +124,10 @@ def write_output(path: Path, source: LeadSource, selection: Selection, db: State
                         new = empty_new
                         status, error_text = _reason_for(code, row, selection, limit, pending_reason)
                     counts[status] = counts.get(status, 0) + 1
-                    out_rows.append([*cells, *new, status, escape_formula(error_text)])
+                    cells.extend(new)
+                    cells.append(status)
+                    cells.append(escape_formula(error_text) if error_text else "")
+                    out_rows.append(cells)
                 writer.writerows(out_rows)
         os.replace(tmp, path)
     except BaseException:

@@ -25,11 +25,15 @@ class TaskBuilder:
                  db: StateDB, cache_days: float) -> None:
         self.source, self.selection, self.done, self.db = source, selection, done, db
         self.cache_days = cache_days
-        self.company_procs = [p for p in (registry.load(n) for n in names) if p.scope is Scope.COMPANY]
+        procs = [registry.load(n) for n in names]
+        self.company_procs = [p for p in procs if p.scope is Scope.COMPANY]
+        # a plan whose every step declares the fields it uses reads only those columns
+        declared = [getattr(p, "fields_used", None) for p in procs]
+        self.only = None if any(d is None for d in declared) else {f for d in declared for f in d}
 
     def batches(self, batch_size: int) -> Iterator[list[Task]]:
         codes, done = self.selection.codes, self.done
-        for rows in self.source.stream_fields(batch_size):
+        for rows in self.source.stream_fields(batch_size, self.only):
             todo = [(row, fields) for row, fields in rows if codes[row] == SELECTED and not done[row]]
             if todo:
                 yield self._with_cache(todo)

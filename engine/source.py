@@ -20,6 +20,7 @@ Disposition codes computed by ``select()``:
 
 from __future__ import annotations
 
+import csv
 import shutil
 import tempfile
 from array import array
@@ -36,6 +37,10 @@ from processors.errors import InputFileError, UsageError
 
 SELECTED, FILTERED, LIMITED, DUPLICATE, EMPTY = 0, 1, 2, 3, 4
 SPARE_COLUMNS = (4, 64, 1024)
+
+
+class ReadMismatch(Exception):
+    """Python's csv module and DuckDB disagree about the file's records (the caller falls back)."""
 
 
 @dataclass
@@ -204,9 +209,45 @@ class LeadSource:
             yield [(row + i, values) for i, values in enumerate(batch)]
             row += len(batch)
 
-    def stream_fields(self, batch_size: int = 1000) -> Iterator[list[tuple[int, dict[str, str]]]]:
-        """Like ``stream`` but reads only the mapped columns and yields canonical fields per row."""
-        items = list(self.mapping.items())
+    def stream_checked(self, selection: Selection, width: int, batch_size: int = 2000
+                       ) -> Iterator[list[tuple[int, list[str]]]]:
+        """Rows for writing the output, read by Python's csv module from the same UTF-8 file (about 3x faster
+        than moving rows out of DuckDB), each checked against DuckDB's reading: the same number of records
+        and the same field count per record. Raises ``ReadMismatch`` on any disagreement, so the caller can
+        fall back to ``stream``."""
+        expected_width = self.width
+        encoding = "utf-8-sig"
+        with open(self.dialect.data_path, encoding=encoding, newline="") as fh:
+            reader = csv.reader(fh, delimiter=self.dialect.delimiter, quotechar='"', doublequote=True, strict=True)
+            try:
+                next(r for r in reader if r)  # the header record
+                row, batch = 0, []
+                ragged = selection.ragged
+                for record in reader:
+                    if not record:
+                        continue  # blank line: not a record for DuckDB either
+                    if row >= selection.total or len(record) != ragged.get(row, expected_width) and not (
+                            selection.codes[row] == EMPTY):
+                        raise ReadMismatch(f"record {row + 1}")
+                    if len(record) < width:
+                        record += [""] * (width - len(record))
+                    batch.append((row, record[:width]))
+                    row += 1
+                    if len(batch) >= batch_size:
+                        yield batch
+                        batch = []
+            except csv.Error as exc:
+                raise ReadMismatch(str(exc)) from None
+        if row != selection.total:
+            raise ReadMismatch(f"{row} records, DuckDB read {selection.total}")
+        if batch:
+            yield batch
+
+    def stream_fields(self, batch_size: int = 1000, only: set[str] | None = None
+                      ) -> Iterator[list[tuple[int, dict[str, str]]]]:
+        """Like ``stream`` but reads only the mapped columns (or just the fields in ``only``) and yields
+        canonical fields per row."""
+        items = [(k, v) for k, v in self.mapping.items() if only is None or k in only]
         if not items:
             yield from ([(row, {}) for row, _ in rows] for rows in self.stream(batch_size, 1))
             return

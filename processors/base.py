@@ -90,7 +90,9 @@ class Processor(Protocol):
 
 
 # Optional: a pure lead-scoped processor may also offer ``process_sync(lead, ctx) -> dict`` with the same
-# result; the engine then runs chains made only of such steps without an event loop per lead.
+# result; the engine then runs chains made only of such steps without an event loop per lead. And a
+# processor may declare ``fields_used`` (every canonical field it ever reads); when all steps of a plan do,
+# the engine reads only those columns.
 
 
 @dataclass

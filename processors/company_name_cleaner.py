@@ -211,6 +211,7 @@ class CompanyNameCleaner:
     requires: tuple[str, ...] = ()
     provides: tuple[str, ...] = ("company_clean", "company_clean_note")
     reads: tuple[str, ...] = ("company_for_emails", "company")
+    fields_used: tuple[str, ...] = ("company_for_emails", "company")
     scope = Scope.LEAD
     needs_network = False
 
