@@ -14,6 +14,7 @@ import multiprocessing as mp
 import os
 import queue
 import time
+import zlib
 from typing import Any
 
 from engine.chain import ChainRunner
@@ -51,20 +52,33 @@ def run_inline(names: list[str], settings: dict[str, Any], builder: TaskBuilder,
         raise RunFailed(f"{exc.__class__.__name__}: {exc}") from None
 
 
+def _route(batch: list[Any], keys: dict[int, str | None], workers: int, slice_size: int,
+           backlogs: list[list[Any]]) -> None:
+    """Split a batch into per-worker slices: by company key when the plan has company steps."""
+    groups: list[list[Any]] = [[] for _ in range(workers)]
+    for task in batch:
+        key = keys.get(task[0])
+        index = zlib.crc32(key.encode()) % workers if key else (task[0] // slice_size) % workers
+        groups[index].append(task)
+    for index, group in enumerate(groups):
+        backlogs[index].extend(group[i : i + slice_size] for i in range(0, len(group), slice_size))
+
+
 def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, writer: ResultWriter,
              batch_size: int, concurrency: int, workers: int, interrupts: Interrupts, budget: Any = None) -> None:
     from engine.worker import worker_entry
 
     ctx = mp.get_context("spawn")
-    tasks: Any = ctx.Queue(maxsize=workers * 2)
+    # one queue per worker: every lead of a company goes to the same worker, so a company-scoped step
+    # (a site fetch, its facts) runs once per company even when its leads are spread over the file
+    queues: list[Any] = [ctx.Queue(maxsize=2) for _ in range(workers)]
     results: Any = ctx.Queue()
     stop = ctx.Event()
     interrupts.on_first.append(stop.set)
-    # leads go to workers in slices so that several workers share one big batch
     slice_size = max(1, min(batch_size, concurrency * 4))
     procs = [
         ctx.Process(target=worker_entry, daemon=True,
-                    args=(i, names, settings, tasks, results, stop, concurrency, os.getpid(), budget))
+                    args=(i, names, settings, queues[i], results, stop, concurrency, os.getpid(), budget))
         for i in range(workers)
     ]
     for proc in procs:
@@ -72,26 +86,28 @@ def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, w
     alive = len(procs)
     fatal: str | None = None
     feeding = builder.batches(batch_size)
-    backlog: list[Any] = []
-    exhausted = False
+    backlogs: list[list[Any]] = [[] for _ in range(workers)]
+    exhausted = stopped = False
     try:
         while alive:
-            if not exhausted and not stop.is_set() and not backlog:
+            if not exhausted and not stop.is_set() and sum(map(len, backlogs)) < workers * 2:
                 batch = next(feeding, None)
                 if batch is None:
                     exhausted = True
-                    for _ in procs:
+                    for backlog in backlogs:
                         backlog.append(None)
                 else:
-                    backlog.extend(batch[i : i + slice_size] for i in range(0, len(batch), slice_size))
-            if stop.is_set() and backlog:
-                backlog = [None] * len(procs)
-            while backlog:
-                try:
-                    tasks.put_nowait(backlog[0])
-                    backlog.pop(0)
-                except queue.Full:
-                    break
+                    _route(batch, builder.route_keys, workers, slice_size, backlogs)
+            if stop.is_set() and not stopped:
+                stopped = True
+                backlogs = [[None] for _ in range(workers)]
+            for worker_queue, backlog in zip(queues, backlogs, strict=True):
+                while backlog:
+                    try:
+                        worker_queue.put_nowait(backlog[0])
+                        backlog.pop(0)
+                    except queue.Full:
+                        break
             try:
                 kind, _worker, payload = results.get(timeout=0.05)
             except queue.Empty:
@@ -118,6 +134,7 @@ def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, w
             proc.join(timeout=max(0.1, deadline - time.monotonic()))
             if proc.is_alive():
                 proc.terminate()
-        tasks.cancel_join_thread()
+        for worker_queue in queues:
+            worker_queue.cancel_join_thread()
     if fatal:
         raise RunFailed(fatal)

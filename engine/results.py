@@ -28,6 +28,7 @@ class TaskBuilder:
         procs = [registry.load(n) for n in names]
         self.company_procs = [p for p in procs if p.scope is Scope.COMPANY]
         # a plan whose every step declares the fields it uses reads only those columns
+        self.route_keys: dict[int, str | None] = {}  # row -> company key of the last batch (for routing)
         declared = [getattr(p, "fields_used", None) for p in procs]
         self.only = None if any(d is None for d in declared) else {f for d in declared for f in d}
 
@@ -40,8 +41,11 @@ class TaskBuilder:
 
     def _with_cache(self, todo: list[tuple[int, dict[str, str]]]) -> list[Task]:
         cached_by_row: dict[int, dict[str, Any]] = {row: {} for row, _ in todo}
+        self.route_keys = {}
         for proc in self.company_procs:
             keys = {row: proc.company_key(Lead(row=row, fields=fields)) for row, fields in todo}
+            if not self.route_keys:
+                self.route_keys = keys
             hits = self.db.company_results(proc.name, proc.version, {k for k in keys.values() if k},
                                            self.cache_days)
             for row, key in keys.items():

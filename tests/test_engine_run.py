@@ -125,7 +125,12 @@ def test_company_scope_runs_once_per_company_and_is_cached_across_runs(tmp_path:
     domains = {r[header.index("domain_name")] for r in rows if r[header.index("domain_name")]}
     cached = db.execute("SELECT COUNT(*) FROM company_results WHERE processor='domain_info'").fetchone()[0]
     assert cached == len(domains) > 100
-    assert len({r[header.index("domain_pid")] for r in rows if r[header.index("domain_pid")]}) >= 1
+    pids: dict[str, set[str]] = {}
+    for r in rows:
+        if r[header.index("domain_name")]:
+            pids.setdefault(r[header.index("domain_name")], set()).add(r[header.index("domain_pid")])
+    assert all(len(p) == 1 for p in pids.values())  # a company's leads all went to one worker
+    assert len(set().union(*pids.values())) == 2  # and both workers took part
     # another file with the same companies: every company result comes from the cache (no new rows)
     second = _run(tmp_path, "--input", str(LEADS / "apollo_100.csv"), "--processors", "domain_info")
     assert second.returncode in (0, 1), second.stderr
