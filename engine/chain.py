@@ -8,14 +8,14 @@ Each lead yields one *outcome* (a plain dict, cheap to pickle):
     row, status (enriched | partial | failed | skipped), outputs (CSV columns only), errors
     ([{processor, error_class, message, kind}]), timings ({processor: seconds}), company_results (new
     cache rows), pages (raw pages to cache), ledger (settled LLM call rows)
-A FatalRunError stops the whole run: it propagates out of ``run_batch``.
+A FatalRunError stops the whole run: it propagates out of ``run_batch`` / ``run_stream``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from processors import registry
@@ -23,6 +23,7 @@ from processors.base import Lead, Processor, ProcessorContext, Scope
 from processors.errors import FatalRunError, LeadSkipped
 
 Outcome = dict[str, Any]
+Task = tuple[int, dict[str, str], dict[str, Any]]
 
 
 def _error_entry(processor: str, exc: BaseException) -> dict[str, str]:
@@ -161,26 +162,40 @@ class ChainRunner:
         return {"row": row, "status": status, "outputs": columns, "errors": errors, "timings": timings,
                 "company_results": fresh, "pages": pages, "ledger": self.ledger_for_row(row)}
 
-    async def run_batch(self, tasks: list[tuple[int, dict[str, str], dict[str, Any]]],
-                        emit: Callable[[Outcome], None], concurrency: int,
+    async def run_batch(self, tasks: list[Task], emit: Callable[[Outcome], None], concurrency: int,
                         should_stop: Callable[[], bool] = lambda: False) -> int:
         """Run ``tasks`` (row, fields, cached company results) with at most ``concurrency`` in flight.
 
         Calls ``emit`` for each finished lead; stops starting new leads once ``should_stop()``. Returns
         the number of leads started.
         """
+
+        async def one_batch() -> AsyncIterator[list[Task]]:
+            yield tasks
+
+        return await self.run_stream(one_batch(), emit, concurrency, should_stop)
+
+    async def run_stream(self, batches: AsyncIterator[list[Task]], emit: Callable[[Outcome], None],
+                         concurrency: int, should_stop: Callable[[], bool] = lambda: False) -> int:
+        """Like ``run_batch`` over a stream of batches, keeping ``concurrency`` leads in flight *across*
+        batches: the next batch's leads start as slots free up, so the pipeline never drains between
+        batches and leads do not start in lock-step bursts."""
+        started = 0
         if self._sync_chain is not None:
-            return self._run_sync(tasks, emit, should_stop)
-        if not self.needs_network or concurrency <= 1:
-            started = 0
-            for row, fields, cached in tasks:
+            async for tasks in batches:
+                started += self._run_sync(tasks, emit, should_stop)
                 if should_stop():
                     break
-                started += 1
-                emit(await self.run_lead(row, fields, cached))
+            return started
+        if not self.needs_network or concurrency <= 1:
+            async for tasks in batches:
+                for row, fields, cached in tasks:
+                    if should_stop():
+                        return started
+                    started += 1
+                    emit(await self.run_lead(row, fields, cached))
             return started
         semaphore = asyncio.Semaphore(concurrency)
-        started = 0
         pending: set[asyncio.Task] = set()
         fatal: list[BaseException] = []
 
@@ -193,18 +208,23 @@ class ChainRunner:
                 semaphore.release()
 
         try:
-            for row, fields, cached in tasks:
-                await semaphore.acquire()
-                if fatal:
-                    semaphore.release()
-                    raise fatal[0]
-                if should_stop():
-                    semaphore.release()
+            async for tasks in batches:
+                stopping = False
+                for row, fields, cached in tasks:
+                    await semaphore.acquire()
+                    if fatal:
+                        semaphore.release()
+                        raise fatal[0]
+                    if should_stop():
+                        semaphore.release()
+                        stopping = True
+                        break
+                    started += 1
+                    task = asyncio.create_task(one(row, fields, cached))
+                    pending.add(task)
+                    task.add_done_callback(pending.discard)
+                if stopping:
                     break
-                started += 1
-                task = asyncio.create_task(one(row, fields, cached))
-                pending.add(task)
-                task.add_done_callback(pending.discard)
             if pending:
                 await asyncio.gather(*pending)
             if fatal:

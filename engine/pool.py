@@ -15,6 +15,7 @@ import os
 import queue
 import time
 import zlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from engine.chain import ChainRunner
@@ -37,11 +38,14 @@ def run_inline(names: list[str], settings: dict[str, Any], builder: TaskBuilder,
 
     async def main() -> None:
         try:
-            for tasks in builder.batches(batch_size):
-                if stopping():
-                    break
-                await runner.run_batch(tasks, lambda o: writer.add((o,)), concurrency, stopping)
-                writer.flush()
+            async def batches() -> AsyncIterator[list[Any]]:
+                for tasks in builder.batches(batch_size):
+                    if stopping():
+                        return
+                    yield tasks
+                    writer.flush()
+
+            await runner.run_stream(batches(), lambda o: writer.add((o,)), concurrency, stopping)
         finally:
             writer.flush()
             await runner.aclose()

@@ -17,6 +17,7 @@ import os
 import queue
 import signal
 import time
+from collections.abc import AsyncIterator
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Event
 from typing import Any
@@ -69,16 +70,20 @@ async def _main(worker_id: int, names: list[str], settings: dict[str, Any], task
             outbox.flush()
 
     flushing = asyncio.create_task(flusher())
-    try:
+
+    async def batches() -> AsyncIterator[list[Any]]:
         while not stop.is_set():
             try:
                 batch = await loop.run_in_executor(None, tasks.get, True, 0.2)
             except queue.Empty:
                 continue
             if batch is None:
-                break
-            await runner.run_batch(batch, outbox.emit, concurrency, stop.is_set)
-            outbox.flush()
+                return
+            yield batch
+
+    try:
+        await runner.run_stream(batches(), outbox.emit, concurrency, stop.is_set)
+        outbox.flush()
     except FatalRunError as exc:
         outbox.flush()
         results.put(("fatal", worker_id, f"{exc.__class__.__name__}: {exc}"))
