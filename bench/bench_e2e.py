@@ -22,18 +22,24 @@ have a home page, so several leads share each company, as in a real export.
   subprocess, which includes its reaped workers; psutil's sampled ``cpu_times`` of the tree alongside).
   Peak RSS: the largest sum of the tree's RSS, sampled every 20 ms with psutil.
 
+Diagnostics printed alongside: when the first / last model call was sent and when leads were committed (from
+the run's state database); a probe process timing sequential model calls during the run (what the model
+server itself adds to its 1 s); a zero-CPU schedule of the same waits (``e2e_parts.zero_cpu_schedule``: what
+the wait for company-scoped steps alone costs against the bound); the CPU the servers used and the load
+average before the run (the machine is shared and has 2 cores).
+
 Targets (issue 7): wall >= 80% of the bound's speed (bound / wall >= 0.8); >= 20x faster than the seed design.
-Set LEADPIPE_BENCH_E2E_LEADS / LEADPIPE_BENCH_E2E_SEED_LEADS to change the sizes.
+Sizes and tuning: LEADPIPE_BENCH_E2E_LEADS (2000), LEADPIPE_BENCH_E2E_SEED_LEADS (40; 0 skips the seed run),
+LEADPIPE_BENCH_E2E_WORKERS (2), LEADPIPE_BENCH_E2E_CONCURRENCY (64 leads in flight per worker).
+The input, the seed's design and the schedule live in ``bench/e2e_parts.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import csv
 import json
 import os
-import random
 import resource
 import sqlite3
 import statistics
@@ -42,20 +48,25 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import psutil
 
-from bench.make_leads import APOLLO_HEADER, FIRST, LAST, SENIORITY, TITLES
+from bench.e2e_parts import (
+    PROCESSORS,
+    SEED_THREADS,
+    patched_environ,
+    run_seed,
+    schema_name,
+    write_leads,
+    zero_cpu_schedule,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-PROCESSORS = ("company_name_cleaner", "website_intelligence", "personalization_extractor", "icebreaker_generator")
 LEADS = int(os.environ.get("LEADPIPE_BENCH_E2E_LEADS", "2000"))
 SEED_LEADS = int(os.environ.get("LEADPIPE_BENCH_E2E_SEED_LEADS", "40"))
-SEED_THREADS = 5
 WEB_LATENCY_S = 0.2
 LLM_LATENCY_S = 1.0
 API_KEY = "sk-bench-e2e-0123456789"
@@ -68,55 +79,6 @@ ENGINE_SETTINGS = {
     "LEADPIPE_PER_HOST_DELAY_S": "0",  # the test web is ours; a real run keeps the polite default
     "LEADPIPE_PROGRESS": "off",
 }
-RU_FIRST = ["Иван", "Мария", "Алексей", "Ольга", "Дмитрий", "Анна", "Сергей", "Елена"]
-RU_LAST = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков"]
-
-
-# ---------------------------------------------------------------------------------------------- input
-def test_web_sites() -> list[dict[str, str]]:
-    """The test-web sites that have a home page: host, home URL, language (from the manifest)."""
-    from tests.fixtures_web import WEB_DATA
-
-    sites = []
-    with open(WEB_DATA / "manifest.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["kind"] == "home":
-                url = row["original_url"] or f"http://{row['host']}/"
-                sites.append({"host": row["host"], "url": url, "language": row["language"]})
-    return sites
-
-
-def _company_name(host: str) -> str:
-    label = host.removeprefix("www.").split(".")[0].replace("-", " ")
-    return " ".join(w.capitalize() for w in label.split())
-
-
-def write_leads(out: Path, rows: int, seed: int = 7) -> Path:
-    """``rows`` Apollo-layout leads spread at random over the test-web sites (several per company)."""
-    rng = random.Random(seed)
-    sites = test_web_sites()
-    col = {name: i for i, name in enumerate(APOLLO_HEADER)}
-    with open(out, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(APOLLO_HEADER)
-        for n in range(rows):
-            site = rng.choice(sites)
-            russian = site["language"] == "ru"
-            first, last = (rng.choice(RU_FIRST), rng.choice(RU_LAST)) if russian else (rng.choice(FIRST), rng.choice(LAST))
-            t = rng.randrange(len(TITLES))
-            domain = site["host"].removeprefix("www.")
-            name = _company_name(site["host"])
-            row = [""] * len(APOLLO_HEADER)
-            row[col["First Name"]], row[col["Last Name"]] = first, last
-            row[col["Title"]], row[col["Seniority"]] = TITLES[t], SENIORITY[t]
-            row[col["Company"]] = name + (", Inc." if rng.random() < 0.2 and not russian else "")
-            row[col["Company Name for Emails"]] = name
-            row[col["Email"]] = f"lead{n}@{domain}"
-            row[col["Email Status"]] = "Verified"
-            row[col["Website"]] = site["url"]
-            row[col["Country"]] = "Russia" if russian else ""
-            writer.writerow(row)
-    return out
 
 
 # ---------------------------------------------------------------------------------------------- engine
@@ -147,11 +109,10 @@ class TreeSampler:
                 tree = [self.proc]
             rss = 0
             for p in tree:
-                with contextlib.suppress(psutil.Error):
-                    with p.oneshot():
-                        rss += p.memory_info().rss
-                        t = p.cpu_times()
-                        self.cpu[p.pid] = t.user + t.system
+                with contextlib.suppress(psutil.Error), p.oneshot():
+                    rss += p.memory_info().rss
+                    t = p.cpu_times()
+                    self.cpu[p.pid] = t.user + t.system
             self.peak_rss = max(self.peak_rss, rss)
             self.max_procs = max(self.max_procs, len(tree))
             self._stop.wait(self.every_s)
@@ -162,11 +123,16 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_engine(leads: Path, work: Path, env: dict[str, str]) -> dict[str, Any]:
     """Run the whole command once; wall time, CPU of the tree, peak RSS, exit code and its JSON report."""
     args = [sys.executable, "-m", "engine", "run", "--input", str(leads), "--processors", ",".join(PROCESSORS),
             "--yes", "--json"]
-    cpu_before = _children_cpu()
+    cpu_before, self_before, load = _children_cpu(), _self_cpu(), os.getloadavg()[0]
     started_utc = datetime.now(UTC)
     started_mono = time.monotonic()
     started = time.perf_counter()
@@ -177,7 +143,7 @@ def run_engine(leads: Path, work: Path, env: dict[str, str]) -> dict[str, Any]:
     report: dict[str, Any] = {}
     with contextlib.suppress(ValueError):
         report = json.loads(out.decode("utf-8", "replace"))
-    return {"wall": wall, "cpu": _children_cpu() - cpu_before, "cpu_sampled": sum(sampler.cpu.values()),
+    return {"wall": wall, "cpu": _children_cpu() - cpu_before, "harness_cpu": _self_cpu() - self_before, "load": load, "cpu_sampled": sum(sampler.cpu.values()),
             "peak_rss_mb": sampler.peak_rss / 2**20, "procs": sampler.max_procs, "code": proc.returncode,
             "report": report, "stderr": err.decode("utf-8", "replace"), "started_mono": started_mono,
             "timeline": timeline(work / "state.sqlite3", started_utc)}
@@ -197,6 +163,37 @@ def timeline(db_path: Path, started: datetime) -> dict[str, Any]:
     return {"quartiles": quartiles, "means": {k: statistics.mean(v) for k, v in per_proc.items()}}
 
 
+PROBE = r"""
+import json, os, sys, time, urllib.request
+url, key, stop = sys.argv[1] + "/chat/completions", sys.argv[2], sys.argv[3]
+body = json.dumps({"model": "probe", "messages": [{"role": "user", "content": "ping"}], "max_tokens": 5}).encode()
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+while not os.path.exists(stop):
+    req = urllib.request.Request(url, body, {"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+    t = time.monotonic()
+    opener.open(req, timeout=30).read()
+    print(time.monotonic() - t, flush=True)
+"""
+
+
+def start_probe(base_url: str, stop_file: Path) -> subprocess.Popen:
+    """A separate process timing sequential model calls during the engine run: how much the model server
+    itself (in this bench process, sharing the machine's cores with the engine) adds to its nominal latency."""
+    return subprocess.Popen([sys.executable, "-c", PROBE, base_url, API_KEY, str(stop_file)], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env={**os.environ, "NO_PROXY": "127.0.0.1,localhost"})
+
+
+def probe_overhead(proc: subprocess.Popen, stop_file: Path) -> float | None:
+    """Stop the probe (after its current call); the median seconds its calls took beyond the nominal latency."""
+    stop_file.touch()
+    out, _ = proc.communicate(timeout=30)
+    times = []
+    for line in out.decode().split():
+        with contextlib.suppress(ValueError):
+            times.append(float(line))
+    return statistics.median(times) - LLM_LATENCY_S if times else None
+
+
 def engine_env(work: Path, servers_env: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("LEADPIPE_", "OPENAI_")) and k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
@@ -205,80 +202,6 @@ def engine_env(work: Path, servers_env: dict[str, str]) -> dict[str, str]:
     env.update(LEADPIPE_STATE_DB=str(work / "state.sqlite3"), LEADPIPE_OUTPUT_DIR=str(work / "out"),
                LEADPIPE_REPORT_DIR=str(work / "reports"), PYTHONPATH=str(ROOT))
     return env
-
-
-# ---------------------------------------------------------------------------------------------- seed design
-def _read_leads(path: Path, limit: int) -> list[dict[str, str]]:
-    """Canonical fields for the first ``limit`` rows (what the engine's column mapping gives processors)."""
-    out = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        for i, row in enumerate(csv.DictReader(fh)):
-            if i >= limit:
-                break
-            out.append({"first_name": row["First Name"], "last_name": row["Last Name"], "title": row["Title"],
-                        "company": row["Company"], "company_for_emails": row["Company Name for Emails"],
-                        "email": row["Email"], "website": row["Website"], "country": row["Country"]})
-    return out
-
-
-def _seed_chain(row: int, fields: dict[str, str], settings: dict[str, str]) -> tuple[float, str]:
-    """One lead's chain the seed's way: every processor for this lead alone, one asyncio.run each."""
-    from processors import registry
-    from processors.base import Lead, ProcessorContext
-    from processors.llm import LLMClient, LLMSettings
-
-    started = time.perf_counter()
-    llm = LLMClient(LLMSettings.from_env(settings))
-    ctx = ProcessorContext(settings=dict(settings), llm=llm)
-    lead = Lead(row=row, fields=fields)
-    status = "enriched"
-    for name in PROCESSORS:
-        proc = registry.load(name)
-
-        async def step(proc: Any = proc) -> dict[str, Any]:
-            try:
-                return await proc.process(lead, ctx)
-            finally:  # clients are bound to this loop: close them in it
-                closer = getattr(proc, "aclose", None)
-                if closer is not None:
-                    await closer(ctx)
-                await llm.aclose()
-
-        try:
-            outputs = asyncio.run(step())
-        except Exception as exc:  # noqa: BLE001 — the seed records the lead's error and moves on
-            status = f"{name}: {exc.__class__.__name__}: {str(exc)[:120]}"
-            break
-        lead.outputs.update({k: v for k, v in outputs.items() if k != "_pages"})
-    return time.perf_counter() - started, status
-
-
-def run_seed(leads: Path, count: int, settings: dict[str, str]) -> dict[str, Any]:
-    fields = _read_leads(leads, count)
-    started = time.perf_counter()
-    with ThreadPoolExecutor(SEED_THREADS) as pool:
-        results = list(pool.map(lambda a: _seed_chain(a[0], a[1], settings), enumerate(fields)))
-    wall = time.perf_counter() - started
-    times = [t for t, _ in results]
-    ok = sum(1 for _, s in results if s == "enriched")
-    return {"wall": wall, "leads": len(fields), "chain_mean": statistics.mean(times),
-            "chain_median": statistics.median(times), "ok": ok,
-            "errors": sorted({s for _, s in results if s != "enriched"})}
-
-
-@contextlib.contextmanager
-def patched_environ(values: dict[str, str]):
-    """Set environment variables for this process (the seed's httpx/openai read proxies from it)."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -298,7 +221,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="leadpipe-bench-e2e-") as tmpdir:
         tmp = Path(tmpdir)
         leads = write_leads(tmp / "leads_e2e.csv", LEADS)
-        companies = len({row["Website"] for row in csv.DictReader(open(leads, encoding="utf-8", newline=""))})
+        with open(leads, encoding="utf-8", newline="") as fh:
+            lead_sites = [row["Website"] for row in csv.DictReader(fh)]
+        companies = len(set(lead_sites))
         with TestWeb(ca_dir=tmp) as web, FakeLLMServer(api_key=API_KEY, latency=LLM_LATENCY_S) as llm:
             web.latency_s = WEB_LATENCY_S
             servers = {**web.env(), "NO_PROXY": "127.0.0.1,localhost", "OPENAI_API_KEY": API_KEY,
@@ -308,12 +233,16 @@ def main() -> None:
             # ---- the engine
             web.hits.clear()
             llm.reset()
+            probe = start_probe(llm.base_url, tmp / "probe.stop")
             eng = run_engine(leads, work, engine_env(work, servers))
+            server_extra = probe_overhead(probe, tmp / "probe.stop")
             web_requests = sum(web.hits.values())
             llm_stats = llm.stats()
-            llm_calls = int(llm_stats.get("requests", 0))
+            probe_calls = sum(1 for entry in llm.log if entry.get("model") == "probe")
+            llm_calls = int(llm_stats.get("requests", 0)) - probe_calls
             llm_peak = llm_stats.get("max_in_flight")
-            llm_times = sorted(entry["t"] - eng["started_mono"] for entry in llm.log)
+            lead_calls = sum(1 for e in llm.log if e.get("model") != "probe" and schema_name(e) == "icebreaker")
+            llm_times = sorted(e["t"] - eng["started_mono"] for e in llm.log if e.get("model") != "probe")
             # ---- the seed design on a subset
             web.hits.clear()
             llm.reset()
@@ -330,13 +259,19 @@ def main() -> None:
     per_lead = waited / n
     bound = n * per_lead / in_flight
     seed_full = seed["wall"] * n / seed["leads"]
+    company_runs = max(1, llm_calls - lead_calls)  # one personalization call per company computation
+    company_wait = (web_requests * WEB_LATENCY_S + (llm_calls - lead_calls) * LLM_LATENCY_S) / company_runs
+    lead_wait = lead_calls * LLM_LATENCY_S / n
+    ideal = zero_cpu_schedule(lead_sites, in_flight, company_wait, lead_wait)
     print(f"input            {n} leads over {companies} test-web companies (~{n / companies:.0f} leads each); "
           f"web latency {WEB_LATENCY_S * 1000:.0f} ms/request, model latency {LLM_LATENCY_S:.1f} s/call")
     print(f"engine           exit {eng['code']} | {_report_line(report)}")
     if eng["code"] not in (0, 1):
         print("engine stderr    " + eng["stderr"].strip().replace("\n", "\n                 ")[-2000:])
-    print(f"engine requests  web {web_requests} ({web_requests / companies:.1f} per company), model {llm_calls} "
-          f"({llm_calls / n:.2f} per lead), most model calls in flight {llm_peak}")
+    print(f"engine requests  web {web_requests}, model {llm_calls} ({llm_calls - lead_calls} company-scoped: {company_runs} company "
+          f"computations for {companies} companies, {web_requests / company_runs:.1f} web requests each; "
+          f"{lead_calls} icebreaker calls = {lead_calls / n:.2f} per lead), "
+          f"most model calls in flight {llm_peak}")
     print(f"per-lead latency {per_lead:.3f} s = (web requests x {WEB_LATENCY_S} s + model calls x {LLM_LATENCY_S} s) "
           f"/ leads, from the engine's own requests (company steps run once per company and are shared); "
           f"one lead's chain alone, no sharing (seed run): {seed['chain_median']:.2f} s median")
@@ -347,8 +282,14 @@ def main() -> None:
         calls = f"first/last model call sent at {llm_times[0]:.1f}/{llm_times[-1]:.1f} s; " if llm_times else ""
         print(f"engine timeline  {calls}leads committed at first/25%/50%/75%/last = {marks} s after the command started; "
               f"mean s per lead: {means}")
+    if server_extra is not None:
+        print(f"model server     a probe's sequential calls during the engine run took {server_extra * 1000:.0f} ms "
+              f"beyond the nominal {LLM_LATENCY_S:.1f} s (median; the server shares this machine's 2 cores)")
     print(f"bound            {n} leads x {per_lead:.3f} s / {in_flight} leads in flight "
           f"({WORKERS} workers x LEADPIPE_CONCURRENCY={CONCURRENCY}) = {bound:.1f} s")
+    print(f"zero-CPU schedule the same waits ({company_wait:.2f} s per company, then {lead_wait:.2f} s per lead), "
+          f"{in_flight} leads in flight fed continuously, no CPU, no start-up: {ideal:.1f} s = {bound / ideal:.0%} "
+          f"of the bound's speed (what the dependency on company steps alone costs)")
     print(f"wall vs bound    engine {eng['wall']:.1f} s -> {bound / eng['wall']:.0%} of the bound's speed "
           f"(target >= 80%)")
     print(f"seed design      ThreadPoolExecutor({SEED_THREADS}), one lead's chain per thread: {seed['leads']} leads in "
@@ -356,8 +297,12 @@ def main() -> None:
           f"web {seed_web}, model {seed_llm} requests) -> extrapolated to {n} leads: {seed_full:.0f} s")
     print(f"vs seed          engine {seed_full / eng['wall']:.1f}x faster (target >= 20x)")
     print(f"CPU              {eng['cpu'] / n * 1000:.2f} ms per lead (engine tree user+system {eng['cpu']:.1f} s; "
-          f"psutil-sampled {eng['cpu_sampled']:.1f} s)")
+          f"psutil-sampled {eng['cpu_sampled']:.1f} s); the servers in this process used {eng['harness_cpu']:.1f} s; "
+          f"load average before the run {eng['load']:.1f} on {os.cpu_count()} cores")
     print(f"peak RSS         {eng['peak_rss_mb']:.0f} MB (engine process tree, up to {eng['procs']} processes)")
+    met = lambda ok: "met" if ok else "NOT met"  # noqa: E731
+    print(f"targets          bound {bound / eng['wall']:.0%} (>= 80%: {met(bound / eng['wall'] >= 0.8)}) | "
+          f"vs seed {seed_full / eng['wall']:.1f}x (>= 20x: {met(seed_full / eng['wall'] >= 20)})")
 
 
 if __name__ == "__main__":

@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import html
 import re
+import string
 from typing import Any
 
 from processors.base import Lead, ProcessorContext, Scope
-from processors.company_names import casing, legal_forms
+from processors.company_names import casing, legal_forms, structure
 from processors.company_names import text as text_rules
 from processors.company_names.casing import capitalize_lone_word, recase
 from processors.company_names.domains import domain_brand
-from processors.company_names.legal_forms import strip_designations
+from processors.company_names.legal_forms import strip_designations, strip_designations_final
 from processors.company_names.structure import (
     collapse_initialism,
     drop_edgar_tags,
@@ -56,8 +57,17 @@ _CASED_NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\W\d_]")
 _PLACEHOLDER_LINES = load_lines("company_placeholders.txt")
 _PLACEHOLDERS = frozenset(_NON_ALNUM.sub("", line.casefold()) for line in _PLACEHOLDER_LINES)
 _PLACEHOLDER_MAXLEN = max(len(line) for line in _PLACEHOLDER_LINES) + 6
-# Characters that can make a structural rule (quotes, brackets, EDGAR slashes, dash tails) fire.
-_STRUCTURE_TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`()（）\[\]/\\–—-]")
+# The first two characters of every placeholder key: text that starts with two ASCII letters/digits
+# outside this set cannot be a placeholder, so most names skip the full key computation.
+_PLACEHOLDER_HEADS = frozenset(key[:2] for key in _PLACEHOLDERS)
+# The complement among two ASCII letters/digits, lower-cased: ``text[:2].lower()`` in this set rules a
+# placeholder out without a call.
+_NOT_PLACEHOLDER_HEADS = frozenset(
+    a + b for a in string.ascii_lowercase + string.digits for b in string.ascii_lowercase + string.digits
+) - _PLACEHOLDER_HEADS
+# Characters that can make a structural rule (quotes, brackets, EDGAR slashes, dash tails) fire; a plain
+# hyphen only counts after whitespace (the dash-tail rule ignores "Coca-Cola"-style hyphens).
+_STRUCTURE_TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`()（）\[\]/\\–—]|\s-")
 # Characters that rule out ``_looks_final``: those above (bar the plain hyphen) plus commas/semicolons.
 _TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`()（）\[\]/\\,;–—]")
 
@@ -65,6 +75,9 @@ _TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚
 def _is_placeholder(text: str) -> bool:
     """True for placeholders and junk (``N/A``, ``Self-employed``, ``Самозанятый``), ignoring case/punctuation."""
     if len(text) > _PLACEHOLDER_MAXLEN:
+        return False
+    head = text[:2]
+    if len(head) == 2 and head.isascii() and head.isalnum() and head.lower() not in _PLACEHOLDER_HEADS:
         return False
     key = text.casefold().replace(" ", "")
     if not key.isalnum():
@@ -77,19 +90,16 @@ def clear_caches() -> None:
     text_rules.clear_caches()
     legal_forms.clear_caches()
     casing.clear_caches()
+    structure.clear_caches()
 
 
-def _tidy(name: str) -> str:
-    name = name.strip(_EDGE_PUNCT)
-    return _WS.sub(" ", name) if "  " in name else name
-
-
-def _structure(text: str) -> tuple[str, bool]:
+def _structure(text: str) -> tuple[str, bool, bool]:
     """Quotes, parentheticals, EDGAR tags, dash tails, initialisms, then legal forms and tails.
 
     Also says whether the result is certainly a fixed point: true when only the removal of legal forms
     and tails at the end acted (nothing before it fired, the start and the tidy-up changed nothing), so
-    no earlier rule can fire on the result.
+    no earlier rule can fire on the result; and whether it is known to be a fixed point of
+    ``strip_designations`` (what ``_looks_final`` would otherwise check again).
     """
     if _STRUCTURE_TRIGGER.search(text):
         name = unquote(text)
@@ -98,14 +108,19 @@ def _structure(text: str) -> tuple[str, bool]:
         name = pick_dash_side(name)
     else:
         name = text
-    if name.count(" ") >= 2 and name[:1].isupper() and name[1:2] in (".", name[1:2].upper()):
+    if (name.count(" ") >= 2 and name[:1].isupper() and name[1:2] in (".", name[1:2].upper())
+            and name[name.find(" ") + 1:].lstrip()[:1].upper() == name[0]):
+        # Initials are followed by their expansion, so the second word starts with the first initial.
         name = collapse_initialism(name)
     early = name
-    name = strip_designations(name)
-    stripped = drop_edgar_tags(name)
-    out = _tidy(stripped)
-    certain = early == text and stripped == name and out == stripped and text.startswith(out)
-    return out, certain
+    name, fixed = strip_designations_final(name)
+    stripped = drop_edgar_tags(name) if "/" in name else name
+    out = stripped.strip(_EDGE_PUNCT)
+    if "  " in out:
+        out = _WS.sub(" ", out)
+    same = stripped == name and out == stripped
+    certain = same and early == text and text.startswith(out)
+    return out, certain, same and fixed
 
 
 def _normalize(raw: str) -> str:
@@ -117,12 +132,13 @@ def _normalize(raw: str) -> str:
     return text
 
 
-def _looks_final(name: str, placeholder_checked: bool = False) -> bool:
+def _looks_final(name: str, placeholder_checked: bool = False, stripped: bool = False) -> bool:
     """Cheap, conservative test that cleaning ``name`` (a result) would return it unchanged.
 
     True only for a printable name with lower-case letters (not a lone lower-case word), no quotes,
-    brackets, slashes, commas, dash tails, domain or initialism shape, that is not a placeholder and has
-    no legal form or Holdings/Group tail to remove.
+    brackets, slashes, commas, dash tails or initialism shape, that is no domain ``domain_brand`` reads,
+    is not a placeholder and has no legal form or Holdings/Group tail to remove (``stripped``: already
+    known to have none).
     """
     if name[0] in _EDGE_PUNCT or name[-1] in _EDGE_PUNCT or _TRIGGER.search(name):
         return False
@@ -131,15 +147,15 @@ def _looks_final(name: str, placeholder_checked: bool = False) -> bool:
     if name.upper() == name:
         if name.lower() != name and " " in name and not _CASED_NON_LATIN.search(name):
             return False  # ALL-CAPS Latin words get recased; a lone ALL-CAPS word is kept as written
-    elif name.lower() == name and " " not in name:
-        return False
-    if "." in name and " " not in name:
-        return False
+    elif name.lower() == name and " " not in name and capitalize_lone_word(name) != name:
+        return False  # a lone lower-case word gets its capital
+    if "." in name and " " not in name and domain_brand(name) is not None:
+        return False  # the next pass would read it as a domain
     if not placeholder_checked and _is_placeholder(name):
         return False
     if name[0].isupper() and name[1:2] in (".", name[1:2].upper()) and collapse_initialism(name) != name:
         return False
-    return name.isprintable() and strip_designations(name) == name
+    return name.isprintable() and (stripped or strip_designations(name) == name)
 
 
 def _keeps_caps(name: str, text: str) -> bool:
@@ -148,32 +164,36 @@ def _keeps_caps(name: str, text: str) -> bool:
     return " " not in name and (name == text or text.upper() != text)
 
 
-def _clean_once(text: str) -> tuple[str, str, bool]:
-    """One pass of every rule over normalized ``text``: ``(clean, note, certainly_final)``."""
+def _clean_once(text: str) -> tuple[str, str, bool, bool]:
+    """One pass of every rule over normalized ``text``: ``(clean, note, certainly_final, stripped)``;
+    ``stripped`` says that ``clean`` is known to hold nothing for ``strip_designations`` to remove."""
     if not (text[0].isalnum() or any(c.isalnum() for c in text)):
-        return "", NOTE_NO_NAME, True
-    if len(text) <= _PLACEHOLDER_MAXLEN and _is_placeholder(text):
-        return "", NOTE_PLACEHOLDER, True
+        return "", NOTE_NO_NAME, True, False
+    if len(text) <= _PLACEHOLDER_MAXLEN and text[:2].lower() not in _NOT_PLACEHOLDER_HEADS and _is_placeholder(text):
+        return "", NOTE_PLACEHOLDER, True, False
     if " " not in text and "." in text:
         brand = domain_brand(text)
         if brand:
-            return brand, NOTE_DOMAIN, False
-    name, certain = _structure(text)
+            return brand, NOTE_DOMAIN, False, False
+    name, certain, fixed = _structure(text)
     if not (name[:1].isalnum() or any(c.isalnum() for c in name)):
-        return "", NOTE_NO_NAME, True
-    if len(name) <= _PLACEHOLDER_MAXLEN and name != text and _is_placeholder(name):
-        return "", NOTE_PLACEHOLDER, True
+        return "", NOTE_NO_NAME, True, False
+    if (len(name) <= _PLACEHOLDER_MAXLEN and name != text and name[:2].lower() not in _NOT_PLACEHOLDER_HEADS
+            and _is_placeholder(name)):
+        return "", NOTE_PLACEHOLDER, True, False
     note = ""
     if name.upper() == name:
-        if name.lower() != name and not _CASED_NON_LATIN.search(name) and not _keeps_caps(name, text):
+        if name.lower() != name and (name.isascii() or not _CASED_NON_LATIN.search(name)) and not _keeps_caps(name, text):
             cased = recase(name)
             if cased != name:
-                name, note = cased, NOTE_RECASED
+                name, note, fixed = cased, NOTE_RECASED, False
     elif name.lower() == name:
-        name = capitalize_lone_word(name)
+        cased = capitalize_lone_word(name)
+        if cased != name:
+            name, fixed = cased, False
     if "." in name and " " not in name:
         certain = False  # could read as a domain on the next pass
-    return name, note, certain
+    return name, note, certain, fixed
 
 
 def clean_with_note(raw: str | None) -> tuple[str, str]:
@@ -184,14 +204,16 @@ def clean_with_note(raw: str | None) -> tuple[str, str]:
     """
     if not raw:
         return "", ""
-    text = _normalize(raw if type(raw) is str else str(raw))
-    if not text:
-        return "", ""
-    out, note, certain = _clean_once(text)
+    text = raw if type(raw) is str else str(raw)
+    if not text or "&" in text or not text.isprintable() or "  " in text or text[0] == " " or text[-1] == " ":
+        text = _normalize(text)
+        if not text:
+            return "", ""
+    out, note, certain, fixed = _clean_once(text)
     for _ in range(4):
-        if certain or not out or _looks_final(out, placeholder_checked=True):
+        if certain or not out or _looks_final(out, placeholder_checked=True, stripped=fixed):
             break
-        nxt, nxt_note, certain = _clean_once(out)
+        nxt, nxt_note, certain, fixed = _clean_once(out)
         if nxt == out:
             break
         out, note = nxt, note or nxt_note

@@ -22,6 +22,8 @@ _SHORT_WORDS = frozenset(w.upper() for w in _CONTEXT["short_words"]) - {"US"}
 _PARTICLES = frozenset(w.upper() for w in _CONTEXT["particles"])
 
 _VOWELS = frozenset("AEIOUY")
+_FIRST_VOWEL = re.compile("[AEIOUY]")
+_LAST_VOWEL = re.compile("[AEIOUY][^AEIOUY]*$")
 _ONSETS = frozenset(
     ["BL", "BR", "CH", "CL", "CR", "DR", "DW", "FL", "FR", "GL", "GR", "GN", "GW", "KN", "KL", "KR", "KH", "PH", "PL", "PR", "PS", "SC", "SH", "SK", "SL", "SM", "SN", "SP", "ST", "SW", "TH", "TR", "TW", "TS", "TZ", "WH", "WR", "ZH", "NG", "NH", "GH", "SCR", "SPR", "STR", "SPL", "SQ", "QU", "SCH", "THR", "SHR", "CHR", "PHR", "SCHW"]
 )
@@ -42,10 +44,11 @@ _MAC = re.compile(r"^(MAC)([DGL][A-Z]{3,})$")
 
 def _unpronounceable(word: str, lone: bool) -> bool:
     """True when an upper-case ASCII ``word`` (2-4 letters) reads as letters, not as a word."""
-    if not any(c in _VOWELS for c in word):
+    m = _FIRST_VOWEL.search(word)
+    if m is None:
         return True
-    first = next(i for i, c in enumerate(word) if c in _VOWELS)
-    last = max(i for i, c in enumerate(word) if c in _VOWELS)
+    first = m.start()
+    last = _LAST_VOWEL.search(word).start()  # type: ignore[union-attr]  # there is a vowel
     onset, coda = word[:first], word[last + 1:]
     if len(onset) >= 2 and onset not in _ONSETS:
         return True
@@ -129,7 +132,19 @@ def recase(name: str) -> str:
     """Recase an ALL-CAPS Latin name (see module docstring); other text is returned unchanged."""
     tokens = name.split(" ")
     lone = len(tokens) == 1
-    return " ".join([_case_token(tok, i == 0, lone) if tok else tok for i, tok in enumerate(tokens)])
+    out = []
+    first = True
+    for tok in tokens:
+        # The common token: a plain ASCII word of 5+ letters that is no particle, Roman numeral or Mc/Mac
+        # name is written with a capital and lower-case rest (what ``_case_part`` does, without the memo).
+        if len(tok) >= 5 and tok.isalpha() and tok.isascii() and tok[0] != "M" and tok not in _ROMAN and (
+            first or tok not in _PARTICLES
+        ):
+            out.append(tok[0] + tok[1:].lower())
+        else:
+            out.append(_case_token(tok, first, lone) if tok else tok)
+        first = False
+    return " ".join(out)
 
 
 def clear_caches() -> None:

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 
+from processors.company_names import tokens
 from processors.company_names.text import TOKEN_RE, fold, load_json
+from processors.company_names.tokens import JOINERS as _JOINERS
+from processors.company_names.tokens import Tok, adjacent_letters, plain_keys, text_of, tokenize
 
 _DATA = load_json("legal_forms.json")
 _CONTEXT = load_json("legal_forms_context.json")
@@ -55,6 +58,7 @@ def _flatten(groups: dict[str, list[str]]) -> list[str]:
 _SUFFIX = _FormTable(_flatten(_DATA["suffix"]), edge=-1)
 _PREFIX = _FormTable(_flatten(_DATA["prefix"]), edge=0)
 _CUT = _FormTable(_DATA["cut"], edge=0)
+_CUT_EDGE = _CUT.edge
 # Forms that are ordinary letters unless written with dots ("RADIANT EK" vs "Handelsagentur e.K.").
 _DOTTED_ONLY = frozenset({"ek", "e k", "ekfm", "e kfm", "ekfr", "e kfr", "ev", "e v", "eg"})
 _DE_FORMS = {" ".join(k) for k in _keys(_DATA["suffix"]["de_at_ch"])}
@@ -71,9 +75,15 @@ _GROUP_WORDS = frozenset({"group", "gruppe", "gruppen", "groep"})
 # Words a name cannot end on: "Interpublic Group of Companies" keeps its "Companies".
 _DANGLING = frozenset({"of", "and", "&", "+", "de", "the", "for", "y", "und", "et", "del", "des", "van", "von"})
 _GROUP_KEEPERS = frozenset(fold(w) for w in _CONTEXT["group_keepers"])
-_JOINERS = frozenset({"&", "+", "-", "–", "—", "/", "|"})
 _TAIL_ANY = _SUFFIX.edge | _JOINERS | _HOLDING_TAILS | {"com"}
 _CN_PLACES = frozenset(fold(w) for w in _CONTEXT["cn_places"] if " " not in w)
+# Last keys whose forms need no follow-up rule (no dotted-only spelling, no German/Turkish descriptors,
+# not a joiner): "inc", "llc", "ltd", "corp". ``_strip_tokens`` matches their forms inline.
+_PLAIN_SUFFIXES = {
+    edge: seqs for edge, seqs in _SUFFIX.seqs.items()
+    if edge not in _JOINERS
+    and not any(j in _DOTTED_ONLY or j in _DE_FORMS or j in _TR_FORMS for _, _, j in seqs)
+}
 
 # Glued CJK forms: "ウシオ電機株式会社", "株式会社マルマエ", "XX有限公司".
 _CJK_PREFIX = re.compile(r"^(?:株式会社|有限会社|合同会社|㈱|주식회사|㈜)\s*")
@@ -85,70 +95,12 @@ _LEGALISH_WORDS = frozenset(
 )
 
 
-Tok = tuple[int, int, str]
 _HAS_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
-
-
-_TOKEN_KEYS: dict[str, str] = {}  # token -> folded key, "" for punctuation-only tokens that are skipped
-
-
-def _token_key(piece: str) -> str:
-    key = piece.lower().replace(".", "") if piece.isascii() else fold(piece)
-    if not (key.isalnum() or key in _JOINERS or any(c.isalnum() for c in key)):
-        key = ""
-    if len(_TOKEN_KEYS) >= 100_000:
-        _TOKEN_KEYS.clear()
-    _TOKEN_KEYS[piece] = key
-    return key
-
-
-def _tokens(name: str) -> list[Tok]:
-    """Tokens as (start, end, folded key); punctuation-only tokens other than joiners are skipped."""
-    out = []
-    keys = _TOKEN_KEYS
-    if "," in name or "  " in name or not name.isprintable():
-        for m in TOKEN_RE.finditer(name):
-            piece = m.group()
-            key = keys.get(piece)
-            if key is None:
-                key = _token_key(piece)
-            if key:
-                out.append((m.start(), m.end(), key))
-    else:
-        pos = 0
-        for piece in name.split(" "):
-            if piece:
-                key = keys.get(piece)
-                if key is None:
-                    key = _token_key(piece)
-                if key:
-                    out.append((pos, pos + len(piece), key))
-            pos += len(piece) + 1
-    if len(out) >= 3 and (" " in name and _SPACED_LETTER.search(name)):
-        return _merge_letters(out)
-    return out
-
-
-_SPACED_LETTER = re.compile(r" \w\.?(?: |$)")
-
-
-def _merge_letters(toks: list[Tok]) -> list[Tok]:
-    """Spaced single letters read as one token: ``N V`` == ``N.V.``, ``S A B DE C V`` == ``S.A.B. de C.V.``."""
-    out: list[Tok] = []
-    for tok in toks:
-        if out and len(tok[2]) == 1 and tok[2].isalpha() and out[-1][2].isalpha() and out[-1][3:] == (True,):
-            prev = out[-1]
-            out[-1] = (prev[0], tok[1], prev[2] + tok[2], True)  # type: ignore[assignment]
-        elif len(tok[2]) == 1 and tok[2].isalpha():
-            out.append((tok[0], tok[1], tok[2], True))  # type: ignore[arg-type]
-        else:
-            out.append(tok)
-    return [t[:3] for t in out]
 
 
 def clear_caches() -> None:
     """Forget memoised token keys (benchmarks use this to time a cold start)."""
-    _TOKEN_KEYS.clear()
+    tokens.clear_caches()
 
 
 def _written_as_form(tail: str) -> bool:
@@ -156,12 +108,12 @@ def _written_as_form(tail: str) -> bool:
     return "." in tail or tail != tail.upper()
 
 
-def _match_suffix(name: str, toks: list[Tok], keys: list[str], lo: int = 0) -> int:
+def _match_suffix(name: str, toks: list[Tok] | None, keys: list[str], lo: int = 0) -> int:
     """Number of trailing tokens that form a legal form (0 if none); never all tokens."""
     n = len(keys)
     for k, seq, joined in _SUFFIX.seqs.get(keys[-1], ()):
         if k < n and (k == 1 or keys[n - k:] == seq) and (
-            joined not in _DOTTED_ONLY or _written_as_form(name[toks[lo + n - k][0]:toks[lo + n - 1][1]])
+            joined not in _DOTTED_ONLY or _written_as_form(text_of(name, toks, lo + n - k, lo + n - 1))
         ):
             return k
     return 0
@@ -175,22 +127,28 @@ def _match_prefix(keys: list[str]) -> int:
     return 0
 
 
-def _match_cut(name: str, toks: list[Tok], keys: list[str]) -> int:
+def _match_cut(name: str, toks: list[Tok] | None, keys: list[str]) -> int:
     """Index of the first mid-name cut form (>= 1, not the last token), or 0."""
     edge = _CUT.edge
     for i in range(1, len(keys) - 1):
         if keys[i] in edge:
             for k, seq, joined in _CUT.seqs[keys[i]]:
                 if (k == 1 or keys[i:i + k] == seq) and (
-                    joined not in _DOTTED_ONLY or _written_as_form(name[toks[i][0]:toks[i + k - 1][1]])
+                    joined not in _DOTTED_ONLY or _written_as_form(text_of(name, toks, i, i + k - 1))
                 ):
                     return i
     return 0
 
 
+def _keys_of(text: str) -> list[str]:
+    """The keys of ``tokens.tokens(text)`` (via the ``plain_keys`` fast path when it applies)."""
+    keys = plain_keys(text)
+    return [t[2] for t in tokens.tokens(text)] if keys is None else keys
+
+
 def has_legal_form(text: str) -> bool:
     """True when ``text`` contains a legal form token sequence or starts a legal long form."""
-    keys = [t[2] for t in _tokens(text)]
+    keys = _keys_of(text)
     if keys[:1] and keys[0] in _LEGALISH_WORDS:
         return True
     for i, key in enumerate(keys):
@@ -204,7 +162,7 @@ def has_legal_form(text: str) -> bool:
 
 def is_legal_form(text: str) -> bool:
     """True when the whole of ``text`` is one legal form (``"OOO"``, ``"Co., Ltd."``, ``"株式会社"``)."""
-    key = " ".join(t[2] for t in _tokens(text))
+    key = " ".join(_keys_of(text))
     return key in _SUFFIX.all or key in _PREFIX.all or bool(key and _CJK_SUFFIX.fullmatch(text.strip()))
 
 
@@ -218,7 +176,7 @@ def _drop_descriptors(keys: list[str], words: frozenset[str], suffixes: tuple[st
         keys.pop()
 
 
-def _strip_once(name: str, toks: list[Tok], keys: list[str], lo: int) -> int:
+def _strip_once(name: str, toks: list[Tok] | None, keys: list[str], lo: int) -> int:
     """One removal at the edges of ``keys`` (= keys of ``toks[lo:]``), in place.
 
     Returns -1 when nothing was removed, else the number of tokens removed at the start.
@@ -263,39 +221,78 @@ def strip_designations(name: str) -> str:
 
     The result is a fixed point: stripping it again changes nothing.
     """
-    return _strip_designations(name)
+    return strip_designations_final(name)[0]
 
 
-def _strip_designations(name: str) -> str:
+def strip_designations_final(name: str) -> tuple[str, bool]:
+    """``strip_designations`` plus whether the result is known to be a fixed point (true unless the
+    round limit was reached), so callers can skip stripping it again."""
     for _ in range(6):
-        out = _strip_tokens(name)
+        out, settled = _strip_tokens(name)
         if not out.isascii() and _HAS_CJK.search(out):
-            out = _strip_cjk(out)
+            cjk = _strip_cjk(out)
+            if cjk != out:
+                out, settled = cjk, False
         if out == name:
-            break
+            return name, True
         name = out
-    return name
+        if settled:
+            return name, True
+    return name, False
 
 
-def _strip_tokens(name: str) -> str:
-    toks = _tokens(name)
-    if len(toks) < 2:
-        return name
-    keys = [t[2] for t in toks]
-    cut = _match_cut(name, toks, keys)
-    if cut:
-        del keys[cut:]
+def _strip_tokens(name: str) -> tuple[str, bool]:
+    """One round of removals: ``(result, settled)``.
+
+    ``settled`` says that another round would certainly change nothing: the removals stopped by
+    themselves, no spaced letters were merged and no two neighbouring single letters remain that could
+    merge on a new tokenization, so the result re-tokenizes to exactly the kept keys (the cut search
+    already covered them and the edges no longer match). ``strip_designations`` then skips the
+    confirming round. Plain names (``tokens.plain_keys``) are keyed without building token spans.
+    """
+    toks: list[Tok] | None = None
+    merged = False
+    keys = plain_keys(name)
+    if keys is None:
+        toks, merged = tokenize(name)
+        keys = [t[2] for t in toks]
+    count = len(keys)
+    if count < 2:
+        return name, True
+    if count > 2 and not _CUT_EDGE.isdisjoint(keys[1:-1]):
+        cut = _match_cut(name, toks, keys)
+        if cut:
+            del keys[cut:]
     lo = 0
+    settled = False
+    tail_any, front_edge = _TAIL_ANY, _PREFIX.edge
     for _ in range(24):
-        if len(keys) < 2:
+        if len(keys) < 2 or (keys[-1] not in tail_any and keys[0] not in front_edge):
+            settled = True  # nothing at either edge can match: _strip_once would return -1
             break
+        seqs = _PLAIN_SUFFIXES.get(keys[-1])
+        if seqs is not None:  # what _strip_once does when one of these forms matches
+            n = len(keys)
+            for k, seq, _ in seqs:
+                if k < n and (k == 1 or keys[n - k:] == seq):
+                    del keys[n - k:]
+                    break
+            else:
+                seqs = None
+            if seqs is not None:
+                continue
         front = _strip_once(name, toks, keys, lo)
         if front < 0:
+            settled = True
             break
         lo += front
-    if lo or len(keys) < len(toks):
-        return name[toks[lo][0]:toks[lo + len(keys) - 1][1]]
-    return name
+    if lo or len(keys) < count:
+        if merged or (min(map(len, keys)) == 1 and adjacent_letters(keys)):
+            settled = False
+        if not lo and toks is None and "," not in name and "  " not in name and name.strip(" ") == name:
+            return name.rsplit(" ", count - len(keys))[0], settled  # only a tail went
+        return text_of(name, toks, lo, lo + len(keys) - 1), settled
+    return name, True
 
 
 def _strip_cjk(name: str) -> str:

@@ -38,6 +38,8 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD = _build_fold_table()
+# Characters ``_FOLD`` changes besides the dot: translate() only runs on tokens that hold one.
+_NEEDS_FOLD = re.compile("[" + "".join(chr(c) for c in sorted(_FOLD) if c != ord(".")) + "]")
 
 
 _FOLD_CACHE: dict[str, str] = {}
@@ -48,11 +50,21 @@ def fold(token: str) -> str:
     try:
         return _FOLD_CACHE[token]
     except KeyError:
-        key = token.lower().replace(".", "") if token.isascii() else token.casefold().translate(_FOLD)
+        if token.isascii():
+            key = token.lower().replace(".", "")
+        else:
+            key = token.casefold()
+            key = key.translate(_FOLD) if _NEEDS_FOLD.search(key) else key.replace(".", "")
         if len(_FOLD_CACHE) >= 100_000:
             _FOLD_CACHE.clear()
         _FOLD_CACHE[token] = key
         return key
+
+
+def fold_all(tokens: list[str]) -> list[str]:
+    """``[fold(t) for t in tokens]``, looking the memo up inline (the hot path of legal-form matching)."""
+    get = _FOLD_CACHE.get
+    return [get(t) or fold(t) for t in tokens]
 
 
 def clear_caches() -> None:

@@ -57,7 +57,33 @@ def email_from_mailto(href: str) -> list[str]:
 
 
 MAX_CANDIDATES = 1000  # per page: a page of 300,000 "@" or digit runs must not stall the worker
-_OBFUSCATION_HINT = re.compile(r"\[\[?at\]|\(at\)|\{at\}|\s@|@\s", re.I)
+_OBFUSCATION_HINT = re.compile(r"\[\[?at\]|\(at\)|\{at\}|\s@|@\s", re.I)  # what _hint_spans finds, faster
+_BRACKET_HINT = re.compile(r"\[\[?[aA][tT]\]|\([aA][tT]\)|\{[aA][tT]\}")  # literal first characters: a fast scan
+
+
+def _hint_spans(text: str, limit: int) -> list[tuple[int, int]]:
+    """The first ``limit`` spans ``_OBFUSCATION_HINT.finditer(text)`` yields, found without scanning every
+    character with that regex: the bracket forms by a regex that skips ahead on their first characters,
+    the spaced "@" forms by looking beside each "@"."""
+    spans: list[tuple[int, int]] = []
+    for match in _BRACKET_HINT.finditer(text):
+        spans.append(match.span())
+        if len(spans) >= limit:
+            break
+    at_spans: list[tuple[int, int]] = []
+    last_end = 0
+    at = text.find("@")
+    while at != -1 and len(at_spans) < limit:
+        if at >= 1 and at - 1 >= last_end and text[at - 1].isspace():
+            at_spans.append((at - 1, at + 1))
+            last_end = at + 1
+        elif at + 1 < len(text) and at >= last_end and text[at + 1].isspace():
+            at_spans.append((at, at + 2))
+            last_end = at + 2
+        at = text.find("@", at + 1)
+    if at_spans:
+        spans = sorted(spans + at_spans)[:limit]
+    return spans
 
 
 def emails_in_text(text: str, site_domain: str | None = None) -> list[str]:
@@ -81,11 +107,9 @@ def emails_in_text(text: str, site_domain: str | None = None) -> list[str]:
         at = text.find("@", at + 1)
     if site_domain:
         lowered_site = site_domain.lower()
-        for count, hint in enumerate(_OBFUSCATION_HINT.finditer(text)):
-            if count >= MAX_CANDIDATES // 4:
-                break
-            start = max(0, hint.start() - 70)
-            for match in _OBFUSCATED_RE.finditer(text[start : hint.end() + 200]):
+        for hint_start, hint_end in _hint_spans(text, MAX_CANDIDATES // 4):
+            start = max(0, hint_start - 70)
+            for match in _OBFUSCATED_RE.finditer(text[start : hint_end + 200]):
                 domain = re.sub(r"\s*(?:\[dot\]|\(dot\))\s*", ".", match.group(2)).replace(" ", "").lower()
                 if domain == lowered_site or domain.endswith("." + lowered_site):
                     email = _clean_email(match.group(1), domain)
@@ -120,6 +144,24 @@ _NOT_PHONE_RE = re.compile(
     r"[\s.:#№\-]*[^\d]{0,10}$",
     re.I,
 )
+# Substrings one of which every match of _NOT_PHONE_RE / _LABEL_RE / _FAX_RE contains (lower case): a cheap
+# test that skips those regexes (the slowest part of the phone scan) for most candidates. One-letter labels
+# ("T.", "m:", "F:") are found by _ONE_LETTER_LABEL, a regex that skips ahead on its first character.
+_ONE_LETTER_LABEL = re.compile(r"[tpmwf]\s?[.:]")
+_FAX_WORDS = ("fax", "facsimile", "факс")
+_NOT_PHONE_WORDS = ("инн", "огрн", "кпп", "окпо", "бик", "р/с", "к/с", "vat", "ust", "kvk", "btw", "nip", "regon", "krs",
+                    "abn", "acn", "ein", "iban", "bic", "swift", "reg", "company", "hrb", "hra", "ič", "isbn", "issn",
+                    "zip", "postal", "box", "©", "copyright")
+_LABEL_WORDS = ("tel", "téléphone", "teléfono", "phone", "ph", "fon", "call", "mob", "cell", "hotline", "toll", "office",
+                "main", "direct", "kontakt", "contact", "bel", "sales", "support", "enquiries", "inquiries",
+                "reservations", "switchboard", "service", "infoline", "helpline", "whatsapp", "viber", "тел", "моб",
+                "звон", "☎", "📞")
+
+
+def _could_match(lowered: str, words: tuple[str, ...]) -> bool:
+    return next(filter(lowered.__contains__, words), None) is not None  # C-level loop: 3x any(genexpr)
+
+
 _DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)?\d\d\b|\b(?:19|20)\d\d[./\-]\d{1,2}[./\-]\d{1,2}\b|(?:19|20)\d\d\s*[\-–]\s*(?:19|20)\d\d")
 _US_RE = re.compile(r"^(?:\+?1[\s.\-]?)?\(?[2-9]\d{2}\)?[\s.\-/]{0,2}[2-9]\d{2}[\s.\-]\d{4}$")
 _US_FIND = re.compile(r"(?<![\d\-])(?:\+?1[\s.\-])?\(?[2-9]\d{2}\)?[\s.\-/]{0,2}[2-9]\d{2}[\s.\-]\d{4}(?![\d\-])")
@@ -203,12 +245,19 @@ def phones_in_text(text: str) -> tuple[list[str], list[str]]:
             if len(_digits(run)) < 7:
                 continue
         before = text[max(0, start - 40) : start]
-        if _NOT_PHONE_RE.search(before):
+        lowered = before.lower()
+        if _could_match(lowered, _NOT_PHONE_WORDS) and _NOT_PHONE_RE.search(before):
             continue
         after = text[end : end + 16]
         trailing_fax = _TRAILING_FAX_RE.match(after)
-        is_fax = bool(_FAX_RE.search(before)) or bool(trailing_fax)
-        labelled = is_fax or bool(_LABEL_RE.search(before))
+        is_fax = bool(trailing_fax) or (
+            (_could_match(lowered, _FAX_WORDS) or _ONE_LETTER_LABEL.search(lowered) is not None)
+            and bool(_FAX_RE.search(before))
+        )
+        labelled = is_fax or (
+            (_could_match(lowered, _LABEL_WORDS) or _ONE_LETTER_LABEL.search(lowered) is not None)
+            and bool(_LABEL_RE.search(before))
+        )
         for index, piece in enumerate(_pieces(run)):
             digits = _digits(piece)
             if not 7 <= len(digits) <= 15:

@@ -21,17 +21,25 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from processors.website_intelligence.charset import decode_html
-from processors.website_intelligence.contacts import country_for_tld, emails_in_text, normalize_phone, phones_in_text
+from processors.website_intelligence.contacts import (
+    country_for_tld,
+    emails_in_text,
+    normalize_phone,
+    phones_in_text,
+)
 from processors.website_intelligence.language import cyrillic_share, detect_language
 from processors.website_intelligence.links import services_from_links
 from processors.website_intelligence.organization import organization_from_jsonld, organization_from_microdata
-from processors.website_intelligence.page_links import safe_join, scan_links, safe_split
+from processors.website_intelligence.page_links import safe_join, safe_split, scan_links
 from processors.website_intelligence.page_text import (
     ABOUT_CHARS,
     MAIN_SELECTOR,
-    about_text as main_text,
+    MAX_DEPTH_GUARD,
     defuse_nesting,
     scan_window,
+)
+from processors.website_intelligence.page_text import (
+    about_text as main_text,
 )
 from processors.website_intelligence.site_url import registrable_domain
 from processors.website_intelligence.tech import detect_tech
@@ -48,6 +56,8 @@ _ONE_WALK = (
 # Tags the query returns for their own sake; any other tag in the result is a main-content candidate.
 _OWN_TAGS = frozenset({"html", "title", "meta", "h1", "base", "script", "link", "a", "area"} | _INVISIBLE)
 _MAIN_HINTS = ("main", "content")
+# codecs in which every "<" of the text is one 0x3C byte of the body
+_BYTE_COUNTABLE = ("utf-8", "ascii", "cp125", "iso8859", "koi8", "mac-")
 _NANP_TLDS = frozenset({"com", "net", "org", "us", "biz", "info", "edu", "gov"})
 
 
@@ -124,8 +134,13 @@ def _tech_haystack(html: str, scripts: list[Any], link_nodes: list[Any]) -> tupl
 def extract_page(body: bytes, url: str, content_type: str | None = None) -> dict[str, Any]:
     """Extract what the page at ``url`` says (see the module docstring for the keys)."""
     html, encoding = decode_html(body, content_type)
-    html = defuse_nesting(html)
-    tree = LexborHTMLParser(html)
+    whole = encoding.startswith(_BYTE_COUNTABLE) and body.count(b"<") < MAX_DEPTH_GUARD  # bytes count: faster
+    if not whole:
+        defused = defuse_nesting(html)
+        whole, html = defused is html, defused
+    # lexbor parses UTF-8 bytes: hand it the body itself when it is exactly what the text would encode to
+    exact_utf8 = whole and encoding in ("utf-8", "ascii") and "\ufffd" not in html
+    tree = LexborHTMLParser(body if exact_utf8 else html)
     host = (safe_split(url).hostname or "").lower()
     site = registrable_domain(host) if host else ""
 
@@ -167,7 +182,8 @@ def extract_page(body: bytes, url: str, content_type: str | None = None) -> dict
     for node in invisible:  # unlinking only detaches: nested invisible elements stay safe to touch
         node.decompose(recursive=False)
     body_node = tree.body
-    visible = _clean(body_node.text(deep=True, separator=" ")) if body_node is not None else ""
+    # whitespace-only text nodes (indentation) add nothing once whitespace is collapsed: skipped in C
+    visible = _clean(body_node.text(deep=True, separator=" ", skip_empty=True)) if body_node is not None else ""
     scan = scan_window(visible)
     for email in emails_in_text(scan, site):
         emails.setdefault(email, None)
@@ -193,7 +209,7 @@ def extract_page(body: bytes, url: str, content_type: str | None = None) -> dict
         "encoding": encoding,
         "organization": organization,
         "about_text": about_text,
-        "services": services_from_links(found.link_texts),
+        "services": services_from_links(found.link_texts, memo=found.memo),
         "emails": list(emails),
         "phones": phones,
         "faxes": faxes,

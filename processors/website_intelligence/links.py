@@ -123,14 +123,18 @@ def path_verdict(url: str, path_start: int, memo: SegmentMemo | None) -> tuple[b
         return True, None
     if "%" in rest:
         low = unquote(rest).lower()
-    segments = [_segment(seg, memo) for seg in low.split("/") if seg]
+    if memo is None:
+        memo = {}
     kind = None
-    for never, seg_kind in segments:
-        if never:
-            return True, None
-        if seg_kind:
-            kind = seg_kind
-    return False, kind
+    excluded = False
+    for seg in low.split("/"):
+        if seg:
+            info = memo.get(seg) or _segment(seg, memo)
+            if info[0]:
+                excluded = True
+            elif info[1]:
+                kind = info[1]
+    return (True, None) if excluded else (False, kind)
 
 
 def anchor_verdict(anchor_text: str, memo: SegmentMemo | None) -> tuple[bool, str | None]:
@@ -149,20 +153,37 @@ def anchor_verdict(anchor_text: str, memo: SegmentMemo | None) -> tuple[bool, st
     return info
 
 
+def anchor_blocks(anchor_text: str) -> bool:
+    """True when a (short) anchor text holds a never-fetch word: the cheap half of ``anchor_verdict``."""
+    return bool(anchor_text) and len(anchor_text) <= 60 and not _NEVER.isdisjoint(anchor_text.lower().split())
+
+
+def _text_kind(text: str, memo: SegmentMemo | None) -> str | None:
+    key = "\1" + text
+    info = memo.get(key) if memo is not None else None
+    if info is None:
+        info = (False, _kind_of_words(text))
+        if memo is not None:
+            memo[key] = info
+    return info[1]
+
+
 def path_start(url: str, site_domain: str) -> int:
     """Where the path of a same-site absolute URL starts (as ``classify_link`` reads it), else -1."""
     host = _HOST_RE.match(url)
     return host.end() if host is not None and same_site(host.group(1), site_domain) else -1
 
 
-def services_from_links(links: list[tuple[str, str]], limit: int = 15) -> list[str]:
-    """Anchor texts of links one level below a services index, e.g. ``/services/seo`` -> "SEO"."""
+def services_from_links(links: list[tuple[str, str]], limit: int = 15, memo: SegmentMemo | None = None) -> list[str]:
+    """Anchor texts of links one level below a services index, e.g. ``/services/seo`` -> "SEO".
+
+    ``memo``: the page's ``classify_link`` memo (path segments and anchors were read there already)."""
     out: dict[str, None] = {}
     for url, text in links:
         path = [seg for seg in unquote(urlsplit(url).path).split("/") if seg]
-        if len(path) < 2 or not any(_kind_of_words(seg) == "services" for seg in path[:-1]):
+        if len(path) < 2 or not any(_segment(seg.lower(), memo)[1] == "services" for seg in path[:-1]):
             continue
-        if not 2 <= len(text) <= 60 or _kind_of_words(text) == "services" and len(text.split()) == 1:
+        if not 2 <= len(text) <= 60 or len(text.split()) == 1 and _text_kind(text, memo) == "services":
             continue
         out.setdefault(text, None)
         if len(out) >= limit:

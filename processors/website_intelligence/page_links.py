@@ -17,7 +17,14 @@ from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 from processors.website_intelligence.contacts import email_from_mailto, phone_from_tel
-from processors.website_intelligence.links import SegmentMemo, anchor_verdict, path_start, path_verdict, same_site
+from processors.website_intelligence.links import (
+    SegmentMemo,
+    anchor_blocks,
+    anchor_verdict,
+    path_start,
+    path_verdict,
+    same_site,
+)
 from processors.website_intelligence.social import is_personal_profile, network_for_host, social_network
 
 
@@ -30,6 +37,7 @@ class LinkFacts:
     social: dict[str, list[str]] = field(default_factory=dict)
     links: dict[str, list[str]] = field(default_factory=dict)
     link_texts: list[tuple[str, str]] = field(default_factory=list)
+    memo: dict[str, tuple[bool, str | None]] = field(default_factory=dict)  # the page's classification memo
 
 
 def safe_split(url: str) -> SplitResult:
@@ -89,36 +97,49 @@ def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
     base_parts = safe_split(base)
     origin = f"{base_parts.scheme}://{base_parts.netloc}"
     base_host = (base_parts.hostname or "").lower()
+    # what classify_link's host pattern reads from an origin without userinfo or port is the host itself
+    plain_origin = (base_parts.scheme in ("http", "https") and bool(base_parts.netloc)
+                    and not any(c in base_parts.netloc for c in ":@/?#") and same_site(base_host, site))
     hosts: dict[str, tuple[str | None, bool]] = {}  # link host -> (social network, same site)
-    seen: dict[str, tuple[int, str, Any]] = {}  # raw href -> (what it is, href as used, absolute URL or network)
+    # raw href -> (what it is, href as used, absolute URL, path verdict (same site) or network (social))
+    seen: dict[str, tuple[int, str, Any, Any]] = {}
     paths: dict[str, tuple[bool, str | None]] = {}  # same-site absolute URL -> path verdict
-    memo: SegmentMemo = {}
+    memo: SegmentMemo = facts.memo
     for node in nodes:
         raw = node.attrs.get("href")
         if not raw:
             continue
         entry = seen.get(raw)
         if entry is None:
-            entry = seen[raw] = _resolve(raw, scheme, host, site, origin, base, base_host, hosts)
-            what = entry[0]
-            if what == _MAILTO:
-                for email in email_from_mailto(entry[1]):
+            what, href, target = _resolve(raw, scheme, host, site, origin, base, base_host, hosts)
+            extra: Any = None
+            if what == _SITE:
+                extra = paths.get(target)
+                if extra is None:
+                    # an href "/x" on a plain origin: its path starts right after the origin (no regex needed)
+                    start = len(origin) if plain_origin and href[0] == "/" else path_start(target, site)
+                    extra = paths[target] = path_verdict(target, start, memo) if start >= 0 else (True, None)
+            elif what == _SOCIAL:
+                extra = social_network(target)
+            elif what == _MAILTO:
+                for email in email_from_mailto(href):
                     emails.setdefault(email, None)
             elif what == _TEL:
-                number = phone_from_tel(entry[1])
+                number = phone_from_tel(href)
                 if number:
                     phones.setdefault(number, None)
-        what, href, target = entry
+            entry = seen[raw] = (what, href, target, extra)
+        what, href, target, extra = entry
         if what == _SITE:
-            verdict = paths.get(target)
-            if verdict is None:
-                start = path_start(target, site)
-                verdict = paths[target] = path_verdict(target, start, memo) if start >= 0 else (True, None)
-            if verdict[0]:
+            if extra[0]:
                 continue
             text = node.text(deep=True, separator=" ")
-            never, text_kind = anchor_verdict(text, memo)
-            kind = None if never else verdict[1] or text_kind
+            if extra[1]:  # the path names the kind: the anchor can only veto it
+                kind = None if anchor_blocks(text) else extra[1]
+            else:
+                never, kind = anchor_verdict(text, memo)
+                if never:
+                    kind = None
             if kind:
                 bucket = links.setdefault(kind, [])
                 clean_url = target.split("#", 1)[0]
@@ -126,11 +147,8 @@ def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
                     bucket.append(clean_url)
                 if kind == "services":
                     link_texts.append((clean_url, _clean(text)))
-        elif what == _SOCIAL:
-            network = social_network(target) if isinstance(target, str) else None
-            if network is None:
-                continue
-            profiles = social.setdefault(network, [])
+        elif what == _SOCIAL and extra is not None:
+            profiles = social.setdefault(extra, [])
             if href in profiles or _inside_embedded_post(node):
                 continue
             if is_personal_profile(target):

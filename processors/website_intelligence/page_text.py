@@ -100,7 +100,7 @@ def about_text(main_candidates: list[Any], body: Any) -> str:
     parts = []
     size = 0
     for node in root.css(_BLOCKS):
-        text = _clean(node.text(deep=True, separator=" "))
+        text = _clean(node.text(deep=True, separator=" ", skip_empty=True))  # same words, less to collapse
         if len(text) < 25 or (len(text) < 60 and node.tag == "li"):
             continue
         parts.append(text)

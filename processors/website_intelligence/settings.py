@@ -39,11 +39,11 @@ def _flag(env: Mapping[str, Any], name: str, default: bool) -> bool:
     raise UsageError(f"setting {name}={raw!r} is not true/false")
 
 
-HOSTS_PER_CLIENT = 8
+HOSTS_PER_CLIENT = 1
 
 
 def _auto_clients(env: Mapping[str, Any]) -> int:
-    """One httpx client per ~8 leads in flight: one pool's bookkeeping grows with its connections."""
+    """One httpx client per lead in flight: a pool polls every idle connection on every request."""
     concurrency = _number(env, "LEADPIPE_CONCURRENCY", 64, int)
     return max(1, -(-concurrency // HOSTS_PER_CLIENT))
 

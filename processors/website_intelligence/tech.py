@@ -1,8 +1,8 @@
 """Technology fingerprints from raw HTML (scripts, generator meta, asset paths).
 
 ``detect_tech(html_lower) -> list[str]`` returns product names in a stable order. Signatures are plain
-lower-case substrings (``str.__contains__`` is the fastest scan Python has; a regex alternation is ~15x
-slower).
+lower-case substrings (``str.__contains__`` is the fastest scan Python has: a regex alternation is ~15x
+slower, and a single pass anchored on rare characters was measured slower than the ~60 scans too).
 """
 
 from __future__ import annotations
@@ -35,33 +35,9 @@ SIGNATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-# A needle is searched only when its gate (a substring of the needle) occurs: one scan rules out a
-# family of needles ("googletagmanager.com/" for three of them). Gates are long: a short needle scans slowly.
-_GATES = ("googletagmanager.com/", "typo3", "tilda", "shopify", "squarespace", "bitrix", "/wp-", "bootstrap.min.",
-          "yandex.ru/", "drupal", "/sites/", "/media/", "wixstatic", "website-files", "hsforms")
-
-
-def _gate_groups() -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for index, (_, needles) in enumerate(SIGNATURES):
-        for needle in needles:
-            gate = next((g for g in _GATES if g in needle), needle)
-            groups.setdefault(gate, []).append((index, needle))
-    return tuple((gate, tuple(items)) for gate, items in groups.items())
-
-
-_GATE_GROUPS = _gate_groups()
-
-
 def detect_tech(html_lower: str, generator: str | None = None) -> list[str]:
     """Products whose signature occurs in the lower-cased ``html_lower``, then the generator meta if new."""
-    hit: set[int] = set()
-    for gate, items in _GATE_GROUPS:
-        if gate in html_lower:
-            for index, needle in items:
-                if index not in hit and needle in html_lower:
-                    hit.add(index)
-    found = [SIGNATURES[i][0] for i in sorted(hit)]
+    found = [name for name, needles in SIGNATURES if any(n in html_lower for n in needles)]
     if generator:
         gen = generator.strip()
         first = gen.split()[0].lower() if gen.split() else ""
