@@ -57,12 +57,18 @@ def run_inline(names: list[str], settings: dict[str, Any], builder: TaskBuilder,
 
 
 def _route(batch: list[Any], keys: dict[int, str | None], workers: int, slice_size: int,
-           backlogs: list[list[Any]]) -> None:
-    """Split a batch into per-worker slices: by company key when the plan has company steps."""
+           backlogs: list[list[Any]], assignment: dict[str, int]) -> None:
+    """Split a batch into per-worker slices: by the company's assigned worker when the plan has company
+    steps (see TaskBuilder.balance), else round-robin by position."""
     groups: list[list[Any]] = [[] for _ in range(workers)]
     for task in batch:
         key = keys.get(task[0])
-        index = zlib.crc32(key.encode()) % workers if key else (task[0] // slice_size) % workers
+        if key:
+            index = assignment.get(key)
+            if index is None:
+                index = zlib.crc32(key.encode()) % workers
+        else:
+            index = (task[0] // slice_size) % workers
         groups[index].append(task)
     for index, group in enumerate(groups):
         backlogs[index].extend(group[i : i + slice_size] for i in range(0, len(group), slice_size))
@@ -89,6 +95,7 @@ def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, w
         proc.start()
     alive = len(procs)
     fatal: str | None = None
+    assignment = builder.balance(workers)  # runs while the workers start up
     feeding = builder.batches(batch_size)
     backlogs: list[list[Any]] = [[] for _ in range(workers)]
     exhausted = stopped = False
@@ -101,7 +108,7 @@ def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, w
                     for backlog in backlogs:
                         backlog.append(None)
                 else:
-                    _route(batch, builder.route_keys, workers, slice_size, backlogs)
+                    _route(batch, builder.route_keys, workers, slice_size, backlogs, assignment)
             if stop.is_set() and not stopped:
                 stopped = True
                 backlogs = [[None] for _ in range(workers)]

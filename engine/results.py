@@ -32,6 +32,32 @@ class TaskBuilder:
         declared = [getattr(p, "fields_used", None) for p in procs]
         self.only = None if any(d is None for d in declared) else {f for d in declared for f in d}
 
+    def balance(self, workers: int, batch_size: int = 5000) -> dict[str, int]:
+        """Assign each company to a worker so that workers get equal numbers of leads.
+
+        Counts the leads still to do per company key (one read of the needed columns), then hands the
+        biggest companies out first, each to the least-loaded worker (LPT scheduling). All leads of a company
+        go to one worker, so its company steps run once; the workers finish together.
+        """
+        if not self.company_procs or workers <= 1:
+            return {}
+        proc = self.company_procs[0]
+        counts: dict[str, int] = {}
+        codes, done = self.selection.codes, self.done
+        for rows in self.source.stream_fields(batch_size, self.only):
+            for row, fields in rows:
+                if codes[row] == SELECTED and not done[row]:
+                    key = proc.company_key(Lead(row=row, fields=fields))
+                    if key:
+                        counts[key] = counts.get(key, 0) + 1
+        loads = [0] * workers
+        assignment: dict[str, int] = {}
+        for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            target = loads.index(min(loads))
+            assignment[key] = target
+            loads[target] += count
+        return assignment
+
     def batches(self, batch_size: int) -> Iterator[list[Task]]:
         codes, done = self.selection.codes, self.done
         for rows in self.source.stream_fields(batch_size, self.only):
