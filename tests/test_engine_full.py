@@ -33,8 +33,10 @@ def test_full_enrichment_offline(tmp_path: Path, web_env: dict[str, str], test_w
     args = ["run", "--input", str(path), "--processors",
             "company_name_cleaner,website_intelligence,personalization_extractor,icebreaker_generator"]
     result = run_cli(args, env, timeout=180)
-    assert result.returncode == 1, result.stderr  # some leads fail (hostile hosts): partial
+    assert result.returncode in (0, 1), result.stderr
     header, rows = read_output(only_output(tmp_path))
+    failing = [r for r in rows if r[header.index("lead_status")] in ("partial", "failed")]
+    assert result.returncode == (1 if failing else 0)  # the exit code says whether any lead failed
     assert len(rows) == len(LEADS)
     col = {name: header.index(name) for name in header}
     by_company = {r[col["Company"]]: r for r in rows}
