@@ -33,12 +33,14 @@ def outcome_dict(outcome: RunOutcome) -> dict[str, Any]:
 
 
 def orchestrate_processors(cmd: ProcessingCommand, settings: Settings | None = None, *,
-                           new_run: bool = False) -> dict[str, Any]:
-    """Run a process command; returns the report dict plus exit_code, output_file, report_file."""
+                           new_run: bool = False, show_progress: bool | None = None) -> dict[str, Any]:
+    """Run a process command; returns the report dict plus exit_code, output_file, report_file.
+
+    The progress bar follows LEADPIPE_PROGRESS (auto: only on a terminal) unless ``show_progress`` says."""
     settings = _settings(settings)
     if cmd.batch_size:
         settings.batch_size = cmd.batch_size
-    return outcome_dict(execute(cmd, settings, new_run=new_run, show_progress=False))
+    return outcome_dict(execute(cmd, settings, new_run=new_run, show_progress=show_progress))
 
 
 def _find_run(db: StateDB, run_id: str | None) -> dict[str, Any]:
