@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import openai
+from openai.types.chat import ChatCompletion
 
 from processors.errors import FatalRunError, TerminalError
 from processors.llm import tokens
@@ -241,7 +242,9 @@ class LLMClient:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(s.timeout_s + s.connect_timeout_s):
-                response = await sdk.chat.completions.create(**request)
+                # the SDK's own client, posting the already-plain request body: skips the SDK's per-call
+                # conversion of typed params (about a third of a call's CPU), same errors, same response type
+                response = await sdk.post("/chat/completions", body=request, cast_to=ChatCompletion)
         except BaseException as exc:
             verdict = classify(exc, s.api_key) if isinstance(exc, Exception) else None
             billed = verdict is None or verdict.maybe_billed  # cancelled or timed out: may have been charged
