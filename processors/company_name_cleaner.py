@@ -32,6 +32,7 @@ from processors.company_names import text as text_rules
 from processors.company_names.casing import capitalize_lone_word, recase
 from processors.company_names.domains import domain_brand
 from processors.company_names.legal_forms import strip_designations, strip_designations_final
+from processors.company_names.plain_tail import strip_plain_tail
 from processors.company_names.structure import (
     collapse_initialism,
     drop_edgar_tags,
@@ -77,8 +78,11 @@ def _is_placeholder(text: str) -> bool:
     if len(text) > _PLACEHOLDER_MAXLEN:
         return False
     head = text[:2]
-    if len(head) == 2 and head.isascii() and head.isalnum() and head.lower() not in _PLACEHOLDER_HEADS:
-        return False
+    if len(head) == 2:
+        # casefold() works character by character, so a head of two letters/digits is the key's head.
+        head = head.lower() if head.isascii() else head.casefold()
+        if len(head) == 2 and head.isalnum() and head not in _PLACEHOLDER_HEADS:
+            return False
     key = text.casefold().replace(" ", "")
     if not key.isalnum():
         key = _NON_ALNUM.sub("", key)
@@ -158,6 +162,41 @@ def _looks_final(name: str, placeholder_checked: bool = False, stripped: bool = 
     return name.isprintable() and (stripped or strip_designations(name) == name)
 
 
+def _plain_fast(text: str) -> tuple[str, str] | None:
+    """``clean_with_note(text)`` for a plain ASCII name with a space that only needs a trailing EDGAR tag
+    and its legal-form tail removed and perhaps ALL CAPS recased (``"Acme Widgets, Inc."``,
+    ``"MATTEL INC /DE/"``), or None when any other rule could act: a placeholder, an initialism shape, a
+    name ``strip_plain_tail`` cannot settle, edge punctuation, a result that is lower-case, a placeholder
+    or domain-like, or (after an EDGAR tag) one that ``_looks_final`` would send through another pass.
+
+    Without quotes and brackets, ``unquote`` and ``drop_parentheticals`` leave the text alone, and a
+    hyphen never follows a space in text ``strip_plain_tail`` accepts, so ``pick_dash_side`` does too.
+    """
+    if len(text) <= _PLACEHOLDER_MAXLEN and text[:2].lower() not in _NOT_PLACEHOLDER_HEADS and _is_placeholder(text):
+        return None
+    base = drop_edgar_tags(text) if "/" in text else text
+    if (base.count(" ") >= 2 and base[:1].isupper() and base[1:2] in (".", base[1:2].upper())
+            and base[base.find(" ") + 1:].lstrip()[:1].upper() == base[0]):
+        return None  # initialism shape: _structure may collapse it
+    name = strip_plain_tail(base) if "/" not in base else None
+    if name is None or name.strip(_EDGE_PUNCT) != name or ("." in name and " " not in name):
+        return None  # edge punctuation to trim, or a result that could read as a domain
+    if (name != text and len(name) <= _PLACEHOLDER_MAXLEN and name[:2].lower() not in _NOT_PLACEHOLDER_HEADS
+            and _is_placeholder(name)):
+        return None
+    note = ""
+    if name.upper() == name:
+        if name.lower() != name and not _keeps_caps(name, text):
+            cased = recase(name)
+            if cased != name:
+                name, note = cased, NOTE_RECASED
+    elif name.lower() == name:
+        return None  # lower-case names may get a capital
+    if base != text and not _looks_final(name, placeholder_checked=True, stripped=not note):
+        return None  # the full rules would run another pass
+    return name, note
+
+
 def _keeps_caps(name: str, text: str) -> bool:
     """An ALL-CAPS single word keeps its styling when the input has lower-case letters
     (``"BLUECHILLED GmbH"``, ``"... de Sao Paulo - SABESP"``) or is that word alone (``"SABESP"``)."""
@@ -209,6 +248,15 @@ def clean_with_note(raw: str | None) -> tuple[str, str]:
         text = _normalize(text)
         if not text:
             return "", ""
+    if " " in text and text.isascii() and not ("(" in text or "'" in text or '"' in text or " -" in text):
+        fast = _plain_fast(text)
+        if fast is not None:
+            return fast
+    return _clean_rules(text)
+
+
+def _clean_rules(text: str) -> tuple[str, str]:
+    """``clean_with_note`` of normalized, non-empty ``text`` by the full rules (no fast path)."""
     out, note, certain, fixed = _clean_once(text)
     for _ in range(4):
         if certain or not out or _looks_final(out, placeholder_checked=True, stripped=fixed):

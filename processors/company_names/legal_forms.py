@@ -250,6 +250,8 @@ def _strip_tokens(name: str) -> tuple[str, bool]:
     already covered them and the edges no longer match). ``strip_designations`` then skips the
     confirming round. Plain names (``tokens.plain_keys``) are keyed without building token spans.
     """
+    if " " not in name and "," not in name and name.isprintable():
+        return name, True  # printable text has no whitespace but " ": one token at most, nothing to strip
     toks: list[Tok] | None = None
     merged = False
     keys = plain_keys(name)

@@ -26,13 +26,16 @@ _CONTEXT = load_json("legal_forms_context.json")
 _JURISDICTIONS = frozenset(fold(w) for w in _CONTEXT["jurisdictions"])
 
 QUOTE_CHARS = "\"«»„“”‟‹›「」『』＂〝〞"
-_QUOTE_TABLE = str.maketrans("", "", QUOTE_CHARS)
 _ANY_QUOTE = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`]")
 _ANY_SINGLE = re.compile(r"['‘’‚‛`]")
 _ANY_DOUBLE = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞]")
-_HAS_QUOTE = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞]|(?<!\w)['‘’‚‛`]|['‘’‛`](?!\w)")
+# A single quote that stands at a word's edge (apostrophes inside words do not count). With
+# ``_ANY_DOUBLE`` it says whether a name has quotes to handle (two searches beat one alternation).
+_EDGE_SINGLE = re.compile(r"(?<!\w)['‘’‚‛`]|['‘’‛`](?!\w)")
 # An opening double quote: at the start or after a space/another quote, followed by a non-space.
-_OPEN_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\"«„“‹「『＂]))[\"«„“”‹「『＂〝](?=[^\s\"»”›」』＂])")
+# Written quote-first (the lookbehind checks the character before it) so that the regex engine can
+# skip to candidate quote characters instead of testing the lookbehind at every position.
+_OPEN_QUOTE = re.compile(r"[\"«„“”‹「『＂〝](?<=(?<![^\s(\"«„“‹「『＂]).)(?=[^\s\"»”›」』＂])")
 _CLOSE_QUOTE = re.compile(r"[\"»“”›」』＂〞](?=$|[\s,.;:)\"»”›」』＂/-])")
 _SINGLE_PAIR = re.compile(r"(?<![\w'‘’])['‘’‚‛`](?=\S)(.+?)(?<=\S)['‘’‛`](?![\w'‘’])")
 _CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
@@ -51,7 +54,7 @@ _ALNUM = re.compile(r"[^\W_]")  # one character for which str.isalnum() is true
 
 def unquote(name: str) -> str:
     """Remove quotes; when the outside is only legal forms/activity words, keep the innermost quoted part."""
-    if not _ANY_QUOTE.search(name) or not _HAS_QUOTE.search(name):
+    if not _ANY_QUOTE.search(name) or not (_ANY_DOUBLE.search(name) or _EDGE_SINGLE.search(name)):
         return name
     m = _SINGLE_PAIR.search(name) if _ANY_SINGLE.search(name) else None
     if m and not _ANY_DOUBLE.search(name):
@@ -73,8 +76,8 @@ def unquote(name: str) -> str:
 
 
 def _drop_double_quotes(text: str) -> str:
-    """``text`` without the characters of ``QUOTE_CHARS`` (a search first: translate() is the slow part)."""
-    return text.translate(_QUOTE_TABLE) if _ANY_DOUBLE.search(text) else text
+    """``text`` without the characters of ``QUOTE_CHARS`` (a regex sub: much faster than translate())."""
+    return _ANY_DOUBLE.sub("", text)
 
 
 @lru_cache(maxsize=4096)

@@ -42,7 +42,7 @@ from processors.website_intelligence.page_text import (
     about_text as main_text,
 )
 from processors.website_intelligence.site_url import registrable_domain
-from processors.website_intelligence.tech import detect_tech
+from processors.website_intelligence.tech import detect_tech, tech_sources
 
 __all__ = ["ABOUT_CHARS", "defuse_nesting", "extract_page"]
 
@@ -107,30 +107,6 @@ def _is_main_candidate(node: Any) -> bool:
     return any(c in _MAIN_HINTS for c in (attrs.get("class") or "").split())
 
 
-def _tech_haystack(html: str, scripts: list[Any], link_nodes: list[Any]) -> tuple[str, list[str]]:
-    """(lower-cased text searched for tech fingerprints, JSON-LD blocks)."""
-    jsonld: list[str] = []
-    parts: list[str] = []
-    size = 0
-    for node in scripts:
-        attrs = node.attributes
-        kind = attrs.get("type")
-        if kind and kind.strip().lower() == "application/ld+json":
-            jsonld.append(node.text(deep=True))
-        elif size <= 40_000:
-            src = attrs.get("src") or ""
-            code = node.text(deep=True)[:1500]
-            parts.append(src)
-            parts.append(code)
-            size += len(src) + len(code) + 2
-    if size <= 40_000:
-        parts.extend(node.attrs.get("href") or "" for node in link_nodes)
-    haystack = (html[:6000] + " ".join(parts)[:40_000]).lower()
-    if "__VIEWSTATE" in html:
-        haystack += " __viewstate"
-    return haystack, jsonld
-
-
 def extract_page(body: bytes, url: str, content_type: str | None = None) -> dict[str, Any]:
     """Extract what the page at ``url`` says (see the module docstring for the keys)."""
     html, encoding = decode_html(body, content_type)
@@ -163,8 +139,12 @@ def extract_page(body: bytes, url: str, content_type: str | None = None) -> dict
     h1 = _clean(h1_nodes[0].text(deep=True, separator=" ")) if h1_nodes else None
     html_nodes = by_tag.get("html")
     declared_lang = html_nodes[0].attributes.get("lang") if html_nodes else None
-    haystack, jsonld = _tech_haystack(html, by_tag.get("script", []), by_tag.get("link", []))
-    tech = detect_tech(haystack, names.get("generator"))
+    urls, code, jsonld = tech_sources(by_tag.get("script", []), by_tag.get("link", []), by_tag.get("iframe", []))
+    flags = tuple(flag for flag, present in (
+        ("data-reactroot", "data-reactroot" in html),
+        ("data-wf-page", html_nodes is not None and "data-wf-page" in html_nodes[0].attributes),
+        ("__viewstate", "__VIEWSTATE" in html)) if present)
+    tech = detect_tech(urls, code, names.get("generator"), flags)
     organization = organization_from_jsonld(jsonld) if jsonld else None
     if organization is None and "itemscope" in html:
         organization = organization_from_microdata(tree)

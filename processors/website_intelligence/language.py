@@ -7,6 +7,7 @@ often wrong: a German blog declares ``en``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(["the", "and", "of", "to", "in", "is", "for", "with", "that", "on", "are", "you", "your", "we", "our", "this", "by", "from", "as", "be", "at", "it", "or", "an"]),
@@ -65,9 +66,10 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
     if sample and cyrillic_share(sample) > 0.3:
         return "uk" if len(_UK_LETTERS.findall(sample)) > 0.01 * len(sample) else "ru"
     scores: dict[str, int] = {}
-    for word in filter(_WORD_LANGS.__contains__, _words(sample.lower())):
+    # stop words counted in C (Counter over a C filter), then spread over their languages once per distinct word
+    for word, count in Counter(filter(_WORD_LANGS.__contains__, _words(sample.lower()))).items():
         for lang in _WORD_LANGS[word]:
-            scores[lang] = scores.get(lang, 0) + 1
+            scores[lang] = scores.get(lang, 0) + count
     if scores:
         best = max(scores, key=scores.__getitem__)
         if scores[best] >= 3:

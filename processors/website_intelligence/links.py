@@ -50,6 +50,7 @@ def same_site(host: str, site_domain: str) -> bool:
 _ASCII_SEPARATORS = "".join(c for c in _SEPARATOR_CHARS if c.isascii()).encode()
 _ASCII_TABLE = bytes.maketrans(_ASCII_SEPARATORS, b" " * len(_ASCII_SEPARATORS))
 _JOINED_RE = re.compile("|".join(_JOINED))
+_ANY_WORD = _SINGLE | _NEVER
 
 
 def _words(lowered: str) -> list[str]:
@@ -125,6 +126,11 @@ def path_verdict(url: str, path_start: int, memo: SegmentMemo | None) -> tuple[b
         low = unquote(rest).lower()
     if memo is None:
         memo = {}
+    # prefilter: the whole path's words (one translate) hold no keyword, never-word or joined keyword ->
+    # no segment does (a segment's words are among the path's, its joined words inside the path's)
+    words = _words(low)
+    if _ANY_WORD.isdisjoint(words) and (len(words) < 2 or _JOINED_RE.search("".join(words)) is None):
+        return False, None
     kind = None
     excluded = False
     for seg in low.split("/"):
@@ -174,13 +180,28 @@ def path_start(url: str, site_domain: str) -> int:
     return host.end() if host is not None and same_site(host.group(1), site_domain) else -1
 
 
+def _path_of(url: str) -> str:
+    """``unquote(urlsplit(url).path)``, without building a SplitResult for the usual ``scheme://host/path``."""
+    scheme_end = url.find("://")
+    if scheme_end <= 0 or not (url[:scheme_end].isascii() and url[:scheme_end].isalpha()) or "\t" in url or "\n" in url or "\r" in url:
+        return unquote(urlsplit(url).path)
+    rest = url[scheme_end + 3 :]
+    cut = len(rest)
+    for mark in "/?#":
+        at = rest.find(mark)
+        if 0 <= at < cut:
+            cut = at
+    path = rest[cut:].split("?", 1)[0].split("#", 1)[0] if cut < len(rest) and rest[cut] == "/" else ""
+    return unquote(path) if "%" in path else path
+
+
 def services_from_links(links: list[tuple[str, str]], limit: int = 15, memo: SegmentMemo | None = None) -> list[str]:
     """Anchor texts of links one level below a services index, e.g. ``/services/seo`` -> "SEO".
 
     ``memo``: the page's ``classify_link`` memo (path segments and anchors were read there already)."""
     out: dict[str, None] = {}
     for url, text in links:
-        path = [seg for seg in unquote(urlsplit(url).path).split("/") if seg]
+        path = [seg for seg in _path_of(url).split("/") if seg]
         if len(path) < 2 or not any(_segment(seg.lower(), memo)[1] == "services" for seg in path[:-1]):
             continue
         if not 2 <= len(text) <= 60 or len(text.split()) == 1 and _text_kind(text, memo) == "services":

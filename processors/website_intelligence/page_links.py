@@ -7,7 +7,8 @@ about / services / contact / blog / careers, and the anchor texts of service lin
 
 Speed matters here (a page has ~80 links and extraction must stay near 1 ms a page): a link's host,
 its relative-URL resolution, its (URL, anchor text) classification and its path segments are worked
-out once per page and looked up after that; anchor text is read only for same-site links.
+out once per page and looked up after that; anchor text is read only for same-site links. At most
+``MAX_LINKS`` links are examined: the first 300 and the last ``TAIL_LINKS`` (a trade-off for huge pages).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 from processors.website_intelligence.contacts import email_from_mailto, phone_from_tel
 from processors.website_intelligence.links import (
     SegmentMemo,
-    anchor_blocks,
     anchor_verdict,
     path_start,
     path_verdict,
@@ -82,6 +82,8 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+MAX_LINKS = 400  # links examined per page: the first 300 and the last TAIL_LINKS (a page has ~80)
+TAIL_LINKS = 100
 _SKIP = (0, "", None)
 _MAILTO, _TEL, _SOCIAL, _SITE = 1, 2, 3, 4
 
@@ -100,11 +102,15 @@ def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
     # what classify_link's host pattern reads from an origin without userinfo or port is the host itself
     plain_origin = (base_parts.scheme in ("http", "https") and bool(base_parts.netloc)
                     and not any(c in base_parts.netloc for c in ":@/?#") and same_site(base_host, site))
-    hosts: dict[str, tuple[str | None, bool]] = {}  # link host -> (social network, same site)
+    # link host, or an absolute link's start up to its path -> (social network, same site)
+    hosts: dict[str, tuple[str | None, bool]] = {}
     # raw href -> (what it is, href as used, absolute URL, path verdict (same site) or network (social))
     seen: dict[str, tuple[int, str, Any, Any]] = {}
     paths: dict[str, tuple[bool, str | None]] = {}  # same-site absolute URL -> path verdict
     memo: SegmentMemo = facts.memo
+    anchors: dict[str, tuple[bool, str | None]] = {}  # anchor text -> anchor_verdict
+    if len(nodes) > MAX_LINKS:  # navigation is at the top, contacts and profiles in the footer
+        nodes = nodes[: MAX_LINKS - TAIL_LINKS] + nodes[-TAIL_LINKS:]
     for node in nodes:
         raw = node.attrs.get("href")
         if not raw:
@@ -134,12 +140,11 @@ def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
             if extra[0]:
                 continue
             text = node.text(deep=True, separator=" ")
-            if extra[1]:  # the path names the kind: the anchor can only veto it
-                kind = None if anchor_blocks(text) else extra[1]
-            else:
-                never, kind = anchor_verdict(text, memo)
-                if never:
-                    kind = None
+            verdict = anchors.get(text)  # (never-fetch word, kind) of the anchor text: anchor_verdict, memoized
+            if verdict is None:
+                verdict = anchors[text] = anchor_verdict(text, None)
+            # a never-fetch word in the anchor vetoes; the path's kind wins over the anchor's
+            kind = None if verdict[0] else extra[1] or verdict[1]
             if kind:
                 bucket = links.setdefault(kind, [])
                 clean_url = target.split("#", 1)[0]
@@ -168,6 +173,14 @@ def _resolve(raw: str, scheme: str, host: str, site: str, origin: str, base: str
     href = raw.strip()
     if not href or href[0] == "#":
         return _SKIP
+    if href[0] == "/" and href[1:2] != "/" and "\\" not in href:  # the common case: a root-relative path
+        info = hosts.get(base_host)
+        if info is None:
+            info = hosts[base_host] = (network_for_host(base_host) if base_host != host else None,
+                                       same_site(base_host, site))
+        if info[0]:
+            return _SOCIAL, href, origin + href
+        return (_SITE, href, origin + href) if info[1] else _SKIP
     low = href[:8].lower()
     if low.startswith("mailto:"):
         return _MAILTO, href, None
@@ -179,13 +192,24 @@ def _resolve(raw: str, scheme: str, host: str, site: str, origin: str, base: str
         href = f"{scheme}:{href}"
         low = href[:8].lower()
     if low.startswith(("http://", "https://")):
-        absolute = href
-        link_host = host_of(href)
-    else:
-        absolute = origin + href if href.startswith("/") else safe_join(base, href)
-        link_host = base_host
-        if not absolute:
-            return _SKIP
+        # links to one host share their start: remember the verdict under it (it holds the host whole)
+        cut = href.find("/", 8)
+        prefix = href[:cut] if cut > 0 else href
+        info = hosts.get(prefix)
+        if info is None:
+            link_host = host_of(href)
+            info = hosts.get(link_host)
+            if info is None:
+                info = hosts[link_host] = (network_for_host(link_host) if link_host != host else None,
+                                           same_site(link_host, site))
+            hosts[prefix] = info
+        if info[0]:
+            return _SOCIAL, href, href
+        return (_SITE, href, href) if info[1] else _SKIP
+    absolute = origin + href if href.startswith("/") else safe_join(base, href)
+    link_host = base_host
+    if not absolute:
+        return _SKIP
     info = hosts.get(link_host)
     if info is None:
         info = hosts[link_host] = (network_for_host(link_host) if link_host != host else None, same_site(link_host, site))

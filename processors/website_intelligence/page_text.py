@@ -64,31 +64,25 @@ def remove_boilerplate(root: Any) -> None:
     """Unlink navigation, headers, footers, forms and cookie banners under ``root``.
 
     A match holding most of the text (ASP.NET wraps whole pages in one ``<form>``) is kept: it is the
-    page, not boilerplate. Only outermost matches are unlinked (the others go with them).
+    page, not boilerplate. Every other match is unlinked, in document order: a match nested in one
+    already unlinked is detached from a detached subtree, which changes nothing (so no ancestor walk is
+    needed to find the outermost matches). The text of the root is measured once, and only when a
+    candidate that could be a page wrapper is met; all are measured before any is unlinked.
     """
     candidates = root.css(_BOILERPLATE)
     if not candidates:
         return
-    total = -1
-    ids = set()
-    for node in candidates:
+    half = -1
+    doomed = []
+    for node in candidates:  # measured on the intact tree, then unlinked
         if node.tag not in _NEVER_WRAPS:
-            if total < 0:
-                total = len(root.text(deep=True)) or 1
-            if len(node.text(deep=True)) > total // 2:
+            if half < 0:
+                half = (len(root.text(deep=True)) or 1) // 2
+            if len(node.text(deep=True)) > half:
                 continue
-        ids.add(node.mem_id)
-    root_id = root.mem_id
-    for node in candidates:
-        if node.mem_id not in ids:
-            continue
-        parent = node.parent
-        while parent is not None and parent.mem_id != root_id:
-            if parent.mem_id in ids:
-                break
-            parent = parent.parent
-        else:
-            node.decompose(recursive=False)
+        doomed.append(node)
+    for node in doomed:
+        node.decompose(recursive=False)
 
 
 def about_text(main_candidates: list[Any], body: Any) -> str:

@@ -14,12 +14,21 @@ that order of preference), obeys robots.txt, and returns:
 Errors: the home page failing is the lead's error — ``TransientError`` (timeouts, 5xx, 429, connection)
 or ``TerminalError`` (refused address, 4xx, not HTML, too large, redirect loop); robots.txt forbidding
 the home page is ``LeadSkipped``. A failing extra page is only left out.
+
+Latency: robots.txt is fetched before the home page (a bare domain's robots.txt redirect to ``www`` also
+answers for the ``www`` host), then the extra pages are fetched concurrently, bounded by the per-host gate
+(``LEADPIPE_PER_HOST_CONNECTIONS``, ``LEADPIPE_PER_HOST_DELAY_S``). The pages requested are exactly those a
+one-at-a-time walk of the candidates would request (a candidate is started only while the pages in flight
+plus those already got are fewer than wanted), and they are reported in candidate order. Extra pages are
+optional, so a failure to connect to their host (no HTTP answer) is not retried and that host's other
+candidates are dropped; same-host ``http://`` links of a site served over https are fetched over https.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from processors.base import Lead, ProcessorContext, Scope
 from processors.errors import LeadSkipped, TerminalError, TransientError
@@ -58,6 +67,14 @@ def pick_extra_pages(links: dict[str, list[str]], home_url: str, limit: int) -> 
     return chosen
 
 
+def _upgrade(url: str, home_url: str) -> str:
+    """``http://host/x`` -> ``https://host/x`` when the home page was served over https from that host."""
+    home, link = urlsplit(home_url), urlsplit(url)
+    if home.scheme != "https" or link.scheme != "http" or link.hostname != home.hostname or link.port not in (None, 80):
+        return url
+    return urlunsplit(("https", home.netloc, link.path, link.query, link.fragment))
+
+
 class WebsiteIntelligence:
     name = "website_intelligence"
     version = "1.0"
@@ -85,13 +102,58 @@ class WebsiteIntelligence:
         if tools is not None:
             await tools.fetcher.aclose()
 
-    async def _get(self, tools: _Tools, url: str, raw: list[Page]) -> Page:
-        if tools.settings.obey_robots and not await tools.robots.allowed(url):
-            page = Page(url=url, error="disallowed by robots.txt", error_kind="robots")
-            return page
-        page = await tools.fetcher.fetch(url)
-        raw.append(page)
-        return page
+    async def _get(self, tools: _Tools, url: str) -> Page:
+        """An optional page: robots.txt obeyed, a failure to connect not retried."""
+        if tools.settings.obey_robots and not await tools.robots.allowed(url, retry_connection_errors=False):
+            return Page(url=url, error="disallowed by robots.txt", error_kind="robots")
+        return await tools.fetcher.fetch(url, retry_connection_errors=False)
+
+    async def _extra(self, tools: _Tools, kind: str, url: str, site_domain: str) -> tuple[Page, dict[str, Any] | None]:
+        """Fetch one candidate; returns the page and its ``_site`` entry (None when it is not usable)."""
+        page = await self._get(tools, url)
+        if not page.ok:
+            return page, None
+        page_url = page.final_url or url
+        if registrable_domain(urlsplit(page_url).hostname or "") != site_domain:
+            return page, None  # redirected off-site: not this company's page
+        data = extract_page(page.body, page_url, page.content_type)
+        return page, {"url": page_url, "kind": kind, "data": data}
+
+    async def _extras(self, tools: _Tools, candidates: list[tuple[str, str]], site_domain: str,
+                      wanted: int) -> list[tuple[Page, dict[str, Any] | None]]:
+        """Fetch candidates concurrently until ``wanted`` are usable or ``wanted + 2`` were tried.
+
+        A candidate is started only while (usable so far + in flight) < wanted, so the set requested is the
+        one a sequential walk would request; results come back in candidate order."""
+        results: dict[int, tuple[Page, dict[str, Any] | None]] = {}
+        running: dict[asyncio.Task, int] = {}
+        unreachable: set[str] = set()
+        usable = attempts = index = 0
+        try:
+            while True:
+                while index < len(candidates) and attempts < wanted + 2 and usable + len(running) < wanted:
+                    kind, url = candidates[index]
+                    index += 1
+                    if (urlsplit(url).hostname or "") in unreachable:
+                        continue
+                    attempts += 1
+                    running[asyncio.ensure_future(self._extra(tools, kind, url, site_domain))] = index - 1
+                if not running:
+                    break
+                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    position = running.pop(task)
+                    page, entry = results[position] = task.result()
+                    if entry is not None:
+                        usable += 1
+                    elif page.status is None and page.error_kind == "transient":
+                        unreachable.add(urlsplit(page.final_url or page.url).hostname or "")  # no HTTP answer: skip its other pages
+        finally:
+            for task in running:
+                task.cancel()
+            if running:
+                await asyncio.gather(*running, return_exceptions=True)
+        return [results[i] for i in sorted(results)]
 
     async def _home(self, tools: _Tools, url: str, raw: list[Page]) -> Page:
         if tools.settings.obey_robots and not await tools.robots.allowed(url):
@@ -126,20 +188,13 @@ class WebsiteIntelligence:
         site_domain = registrable_domain(urlsplit(final).hostname or normalize_host(home_url) or "")
         links = {k: [u for u in v if registrable_domain(urlsplit(u).hostname or "") == site_domain]
                  for k, v in home_data["links"].items()}
-        wanted = tools.settings.max_pages
-        attempts = 0
-        for kind, url in pick_extra_pages(links, final, wanted):
-            if len(pages) > wanted or attempts >= wanted + 2:
-                break
-            attempts += 1
-            page = await self._get(tools, url, raw)
-            if not page.ok:
-                continue
-            page_url = page.final_url or url
-            if registrable_domain(urlsplit(page_url).hostname or "") != site_domain:
-                continue  # redirected off-site: not this company's page
-            data = extract_page(page.body, page_url, page.content_type)
-            pages.append({"url": page_url, "kind": kind, "data": data})
+        links = {k: [_upgrade(u, final) for u in v] for k, v in links.items()}
+        candidates = pick_extra_pages(links, final, tools.settings.max_pages)
+        for page, entry in await self._extras(tools, candidates, site_domain, tools.settings.max_pages):
+            if page.error_kind != "robots":
+                raw.append(page)
+            if entry is not None:
+                pages.append(entry)
         site = {"url": final, "pages": pages}
         columns = merge_pages(site)
         columns["_site"] = site
