@@ -169,8 +169,11 @@ _AREA_RE = re.compile(r"^(?:\+?\d{1,3}\s?)?\(\+?\d{2,5}\)\s?\d[\d\-\s]{4,}\d$") 
 _NATIONAL_RE = re.compile(r"^0\d{2,4}[\s\-/]\d{2,4}[\s\-]?\d{2,4}(?:[\s\-]\d{2,4})?$")
 
 
+_NON_DIGIT = re.compile(r"\D")
+
+
 def _digits(raw: str) -> str:
-    return re.sub(r"\D", "", raw)
+    return _NON_DIGIT.sub("", raw)
 
 
 def written_form(raw: str) -> str:

@@ -126,11 +126,19 @@ def path_verdict(url: str, path_start: int, memo: SegmentMemo | None) -> tuple[b
         low = unquote(rest).lower()
     if memo is None:
         memo = {}
-    # prefilter: the whole path's words (one translate) hold no keyword, never-word or joined keyword ->
-    # no segment does (a segment's words are among the path's, its joined words inside the path's)
+    # Shortcuts on the whole path's words (one translate): a segment's words are among the path's and its
+    # joined words inside the path's joined words, so with no joined keyword anywhere the answer is
+    # "nothing" (no keyword at all), "excluded" (a never-fetch word) or the one kind every keyword names.
     words = _words(low)
-    if _ANY_WORD.isdisjoint(words) and (len(words) < 2 or _JOINED_RE.search("".join(words)) is None):
-        return False, None
+    if _ANY_WORD.isdisjoint(words):
+        if len(words) < 2 or _JOINED_RE.search("".join(words)) is None:
+            return False, None
+    elif not _NEVER.isdisjoint(words):
+        return True, None
+    else:
+        kinds = {_LOOKUP[w] for w in _SINGLE.intersection(words)}
+        if len(kinds) == 1 and _JOINED_RE.search("".join(words)) is None:
+            return False, kinds.pop()
     kind = None
     excluded = False
     for seg in low.split("/"):

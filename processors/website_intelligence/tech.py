@@ -9,7 +9,7 @@ a stable order.
 
 Each signature says where it is looked for: ``URL`` needles (asset paths and CDN hosts) only in the
 asset URLs (~1.7K characters a page), ``CODE`` needles (snippets such as ``gtm.start`` or ``ym(``, and
-product names) in the asset URLs and the inline code (~5K characters); ``content="…`` needles in the
+product names) in the asset URLs and the inline code (~4K characters); ``content="…`` needles in the
 ``<meta name=generator>`` value; three markup attributes (``data-reactroot``, ``data-wf-page``,
 ``__VIEWSTATE``) are checked by the caller on the raw HTML / ``<html>`` attributes. The page body
 (visible text, anchors, images) is not searched: a product named only in body text or an ``<img src>``
