@@ -8,7 +8,9 @@ None and processors take their offline path.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import threading
 from multiprocessing.queues import Queue
 from typing import Any
 
@@ -52,16 +54,58 @@ class QueueLedgerSink:
         return self._settled.pop(row, [])
 
 
+class BackgroundLLM:
+    """The LLM client, built in a background thread (importing the openai SDK and loading the tokenizer take
+    ~0.6-0.9 s, while a worker's first second is spent waiting on websites); the first use waits for it."""
+
+    def __init__(self, factory: Any) -> None:
+        self._client: Any = None
+        self._error: BaseException | None = None
+        self._factory = factory
+        self._thread = threading.Thread(target=self._build, name="llm-client-init", daemon=True)
+        self._thread.start()
+
+    def _build(self) -> None:
+        try:
+            self._client = self._factory()
+        except BaseException as exc:  # noqa: BLE001 — re-raised on first use, in the caller's frame
+            self._error = exc
+
+    def _ready(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._client
+
+    async def complete_json(self, **kwargs: Any) -> Any:
+        if self._thread.is_alive():
+            await asyncio.to_thread(self._thread.join)
+        return await self._ready().complete_json(**kwargs)
+
+    async def aclose(self) -> None:
+        if self._thread.is_alive():
+            await asyncio.to_thread(self._thread.join)
+        if self._client is not None:
+            await self._client.aclose()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ready(), name)
+
+
 def make_context(settings: dict[str, Any], results: Queue | None, worker_id: int,
                  budget: Any = None) -> WorkerContext:
     ctx = WorkerContext(settings=dict(settings))
     if not settings.get("OPENAI_API_KEY"):
         return ctx
-    try:
-        from processors.llm import LLMClient, LLMSettings
-    except ImportError:
-        return ctx
     sink = QueueLedgerSink(results, worker_id, settings.get("LEADPIPE_RUN_ID"))
     ctx.extras["ledger_sink"] = sink
-    ctx.llm = LLMClient(LLMSettings.from_env(settings), ledger=sink, budget=budget)
+
+    def build() -> Any:
+        from processors.llm import LLMClient, LLMSettings, tokens
+
+        llm_settings = LLMSettings.from_env(settings)
+        tokens.encoding_for_model(llm_settings.default_model)  # load the tokenizer now, not on the first call
+        return LLMClient(llm_settings, ledger=sink, budget=budget)
+
+    ctx.llm = BackgroundLLM(build)
     return ctx
