@@ -77,7 +77,7 @@ def _upgrade(url: str, home_url: str) -> str:
 
 class WebsiteIntelligence:
     name = "website_intelligence"
-    version = "1.0"
+    version = "1.1"
     requires: tuple[str, ...] = ()
     provides: tuple[str, ...] = (
         "site_url", "site_title", "site_description", "site_about", "site_services", "site_location",
