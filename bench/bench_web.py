@@ -1,6 +1,6 @@
 """Website-intelligence benchmark: extraction speed and fetch throughput, as ratios measured in this run.
 
-1. Extraction: ``extract_page`` over every page of the corpus (../shared/data/web when present, else
+1. Extraction: ``extract_page`` over every page of the corpus (bench/data/web when present, else
    tests/data/web), one core, printed beside a bare selectolax parse of the same pages (the baseline).
    Target: >= 1,000 pages/s. Measured in CPU seconds of this process (best of 3 rounds).
 2. Fetch: the test web (tests/fixtures_web.TestWeb, run in a separate process so the proxy has its own
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data" / "web"
+CORPUS = ROOT / "bench" / "data" / "web"  # all 124 pages (copy of the research corpus, see its SOURCES.md)
 LOCAL = ROOT / "tests" / "data" / "web"
 LATENCY_S = 0.2
 ROUNDS = 3  # fetch runs per configuration; the best is printed (the box is shared: others' load is noise)
@@ -42,7 +42,7 @@ def bench_extraction() -> None:
     from processors.website_intelligence import extract_page
     from processors.website_intelligence.site_url import registrable_domain
 
-    folder = SHARED if (SHARED / "manifest.csv").exists() else LOCAL
+    folder = CORPUS if (CORPUS / "manifest.csv").exists() else LOCAL
     pages = _pages(folder)
     rounds = 3
 

@@ -1,8 +1,8 @@
-"""Dev tool: measure ``extract_page`` against the hand-checked truth in ../shared/data/web (all pages).
+"""Dev tool: measure ``extract_page`` against the hand-checked truth in bench/data/web (all 124 pages).
 
     .venv/bin/python -m bench.measure_web_extraction [DIR] [-v]
 
-DIR defaults to ../shared/data/web (any folder with manifest.csv, truth.jsonl and pages/ works, e.g.
+DIR defaults to bench/data/web (any folder with manifest.csv, truth.jsonl and pages/ works, e.g.
 tests/data/web). Skips with a message when the folder is absent. Prints title / Cyrillic / email / social
 / phone scores against the targets of issue 5, and with -v every miss.
 """
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DIR = ROOT.parent / "shared" / "data" / "web"
+DEFAULT_DIR = ROOT / "bench" / "data" / "web"
 
 
 def load_corpus(folder: Path) -> list[tuple[dict, dict, bytes]]:
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = [a for a in argv if a != "-v"]
     folder = Path(args[0]) if args else DEFAULT_DIR
     if not (folder / "manifest.csv").exists():
-        print(f"skipped: {folder} not found (the shared web corpus is a dev-machine folder)")
+        print(f"skipped: {folder} not found (the web corpus ships in bench/data/web)")
         return 0
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))

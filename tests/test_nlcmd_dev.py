@@ -1,7 +1,7 @@
 """The parser on the dev split of the NL command corpus (copied under tests/data/nl_commands).
 
-The target is >= 97% exact match (the README's scoring rules, re-implemented here so tests never read
-../shared). A held-out split with unseen words is measured separately by the lead.
+The target is >= 97% exact match (the README's scoring rules, re-implemented here so tests read only
+the copy in tests/data). A held-out split with unseen words is measured separately by the lead.
 """
 
 from __future__ import annotations
