@@ -38,7 +38,8 @@ class ChainRunner:
     def __init__(self, names: list[str], settings: dict[str, Any], ctx: ProcessorContext | None = None) -> None:
         self.processors: list[Processor] = [registry.load(n) for n in names]
         self.ctx = ctx or ProcessorContext(settings=settings)
-        self.ledger_for_row: Callable[[int], list[dict]] = lambda row: []
+        # paid calls settled for a lead, committed with it (a WorkerContext holds them; others have none)
+        self.ledger_for_row: Callable[[int], list[dict]] = getattr(self.ctx, "take_ledger", lambda row: [])
         self._company_futures: dict[tuple[str, str], asyncio.Future] = {}
         # pure lead-scoped steps that offer ``process_sync`` run without a coroutine per lead
         syncs = [getattr(p, "process_sync", None) for p in self.processors]

@@ -109,13 +109,10 @@ def _plan_line(cmd: ProcessingCommand, settings: Settings) -> str:
 
 
 def _is_paid(cmd: ProcessingCommand, settings: Settings) -> bool:
-    """The command will call a model: an API key is configured and a step uses one."""
-    from processors import registry
+    """The command will call a model: an API key is configured and a step uses one (``Plan.paid``)."""
+    from engine.planner import make_plan
 
-    if not settings.env.get("OPENAI_API_KEY"):
-        return False
-    names = registry.with_dependencies(cmd.processors or list(settings.default_processors))
-    return any(getattr(registry.load(n), "uses_llm", False) for n in names)
+    return bool(settings.env.get("OPENAI_API_KEY")) and make_plan(cmd, settings).paid
 
 
 def _ask(cmd: ProcessingCommand) -> bool:

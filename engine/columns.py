@@ -14,14 +14,6 @@ from pathlib import Path
 
 _FOLD = re.compile(r"[\s_\-.#'\"]+")
 
-# fields any processor can use to find a lead's company or person
-CANONICAL_FIELDS = (
-    "first_name", "last_name", "full_name", "title", "company", "company_for_emails", "email", "website",
-    "linkedin_url", "company_linkedin_url", "phone", "city", "state", "country", "location", "company_city",
-    "company_country", "company_location", "industry", "employees", "seniority", "departments", "keywords",
-)
-
-
 def fold(header: str) -> str:
     return _FOLD.sub("", header.strip().lstrip("\ufeff").lower())
 

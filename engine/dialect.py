@@ -14,6 +14,7 @@ kept exactly as written; DuckDB then reads the data rows positionally.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import os
@@ -41,16 +42,8 @@ class Dialect:
 
     def cleanup(self) -> None:
         if self.transcoded:
-            with _suppress_oserror():
+            with contextlib.suppress(OSError):
                 os.unlink(self.data_path)
-
-
-class _suppress_oserror:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        return exc_type is not None and issubclass(exc_type, OSError)
 
 
 def _guess_single_byte(sample: bytes) -> str:

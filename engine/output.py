@@ -119,7 +119,7 @@ def _write(path: Path, source: LeadSource, selection: Selection, db: StateDB, ru
                             remembered[row] = new
                     elif code == DUPLICATE and selection.duplicate_of[row] in remembered:
                         new = remembered[selection.duplicate_of[row]]
-                        status, error_text = "duplicate", f"duplicate of row {selection.duplicate_of[row] + 1}"
+                        status, error_text = _reason_for(code, row, selection, limit)
                     else:
                         new = empty_new
                         status, error_text = _reason_for(code, row, selection, limit, pending_reason)

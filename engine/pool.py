@@ -34,7 +34,6 @@ def run_inline(names: list[str], settings: dict[str, Any], builder: TaskBuilder,
     ctx = make_context(settings, None, 0, budget)
     stopping = lambda: interrupts.stopping or writer.budget_message is not None  # noqa: E731
     runner = ChainRunner(names, settings, ctx)
-    runner.ledger_for_row = ctx.take_ledger
 
     async def main() -> None:
         try:

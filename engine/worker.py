@@ -59,7 +59,6 @@ async def _main(worker_id: int, names: list[str], settings: dict[str, Any], task
 
     ctx = make_context(settings, results, worker_id, budget)
     runner = ChainRunner(names, settings, ctx)
-    runner.ledger_for_row = getattr(ctx, "take_ledger", lambda row: [])
     outbox = _Outbox(results, worker_id)
     watchdog = asyncio.create_task(_watch_parent(parent_pid))
     loop = asyncio.get_running_loop()

@@ -118,15 +118,6 @@ class StateDB:
             ],
         )
 
-    def iter_results(self, run_id: str) -> Iterator[tuple[int, str, dict, list, dict]]:
-        """Every result of a run in row order: (row, status, outputs, errors, timings)."""
-        cursor = self.conn.execute(
-            "SELECT row_idx, status, outputs, errors, timings FROM lead_results WHERE run_id = ? ORDER BY row_idx",
-            (run_id,),
-        )
-        for row, status, outputs, errors, timings in cursor:
-            yield row, status, json.loads(outputs), json.loads(errors), json.loads(timings)
-
     def iter_output_rows(self, run_id: str, columns: list[str]) -> Iterator[tuple]:
         """(row, status, errors JSON, value of each column...) in row order; values extracted in SQL."""
         extract = "".join(", json_extract(outputs, ?)" for _ in columns)
@@ -153,10 +144,6 @@ class StateDB:
         )
         for row, errors in rows:
             yield row, json.loads(errors)
-
-    def delete_run_results(self, run_id: str) -> None:
-        with self.transaction():
-            self.conn.execute("DELETE FROM lead_results WHERE run_id = ?", (run_id,))
 
     # -- company cache --------------------------------------------------------------------------------
     def company_results(
