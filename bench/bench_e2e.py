@@ -164,14 +164,14 @@ def timeline(db_path: Path, started: datetime) -> dict[str, Any]:
 
 
 PROBE = r"""
-import json, os, sys, time, urllib.request
-url, key, stop = sys.argv[1] + "/chat/completions", sys.argv[2], sys.argv[3]
+import http.client, json, os, sys, time, urllib.parse
+url, key, stop = urllib.parse.urlsplit(sys.argv[1] + "/chat/completions"), sys.argv[2], sys.argv[3]
 body = json.dumps({"model": "probe", "messages": [{"role": "user", "content": "ping"}], "max_tokens": 5}).encode()
-opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)  # one kept-alive connection, as the engine's
 while not os.path.exists(stop):
-    req = urllib.request.Request(url, body, {"Authorization": "Bearer " + key, "Content-Type": "application/json"})
     t = time.monotonic()
-    opener.open(req, timeout=30).read()
+    conn.request("POST", url.path, body, {"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+    conn.getresponse().read()
     print(time.monotonic() - t, flush=True)
 """
 

@@ -14,11 +14,11 @@ import multiprocessing as mp
 import os
 import queue
 import time
-import zlib
 from collections.abc import AsyncIterator
 from typing import Any
 
 from engine.chain import ChainRunner
+from engine.dispatch import NOTHING, Dispatcher
 from engine.interrupts import Interrupts
 from engine.llm_bridge import make_context
 from engine.results import ResultWriter, TaskBuilder
@@ -55,36 +55,17 @@ def run_inline(names: list[str], settings: dict[str, Any], builder: TaskBuilder,
         raise RunFailed(f"{exc.__class__.__name__}: {exc}") from None
 
 
-def _route(batch: list[Any], keys: dict[int, str | None], workers: int, slice_size: int,
-           backlogs: list[list[Any]], assignment: dict[str, int]) -> None:
-    """Split a batch into per-worker slices: by the company's assigned worker when the plan has company
-    steps (see TaskBuilder.balance), else round-robin by position."""
-    groups: list[list[Any]] = [[] for _ in range(workers)]
-    for task in batch:
-        key = keys.get(task[0])
-        if key:
-            index = assignment.get(key)
-            if index is None:
-                index = zlib.crc32(key.encode()) % workers
-        else:
-            index = (task[0] // slice_size) % workers
-        groups[index].append(task)
-    for index, group in enumerate(groups):
-        backlogs[index].extend(group[i : i + slice_size] for i in range(0, len(group), slice_size))
-
-
 def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, writer: ResultWriter,
              batch_size: int, concurrency: int, workers: int, interrupts: Interrupts, budget: Any = None) -> None:
     from engine.worker import worker_entry
 
     ctx = mp.get_context("spawn")
-    # one queue per worker: every lead of a company goes to the same worker, so a company-scoped step
-    # (a site fetch, its facts) runs once per company even when its leads are spread over the file
+    # a worker's queue holds two small slices: the backlog stays in the parent, where the tail can be shared
     queues: list[Any] = [ctx.Queue(maxsize=2) for _ in range(workers)]
     results: Any = ctx.Queue()
     stop = ctx.Event()
     interrupts.on_first.append(stop.set)
-    slice_size = max(1, min(batch_size, concurrency * 4))
+    slice_size = max(1, min(batch_size, concurrency // 8))
     procs = [
         ctx.Process(target=worker_entry, daemon=True,
                     args=(i, names, settings, queues[i], results, stop, concurrency, os.getpid(), budget))
@@ -94,29 +75,26 @@ def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, w
         proc.start()
     alive = len(procs)
     fatal: str | None = None
-    assignment = builder.balance(workers)  # runs while the workers start up
-    feeding = builder.batches(batch_size)
-    backlogs: list[list[Any]] = [[] for _ in range(workers)]
-    exhausted = stopped = False
+    dispatcher = Dispatcher(builder, workers, batch_size, slice_size)  # plans while the workers start up
+    held: list[Any] = [NOTHING] * workers  # a slice its worker's full queue did not take yet
     try:
         while alive:
-            if not exhausted and not stop.is_set() and sum(map(len, backlogs)) < workers * 2:
-                batch = next(feeding, None)
-                if batch is None:
-                    exhausted = True
-                    for backlog in backlogs:
-                        backlog.append(None)
-                else:
-                    _route(batch, builder.route_keys, workers, slice_size, backlogs, assignment)
-            if stop.is_set() and not stopped:
-                stopped = True
-                backlogs = [[None] for _ in range(workers)]
-            for worker_queue, backlog in zip(queues, backlogs, strict=True):
-                while backlog:
+            dispatcher.refill()
+            if stop.is_set() and not dispatcher.stopped:
+                dispatcher.stop()
+                held = [NOTHING] * workers
+            for index, worker_queue in enumerate(queues):
+                while True:
+                    item = held[index] if held[index] is not NOTHING else dispatcher.take(index)
+                    if item is NOTHING:
+                        break
                     try:
-                        worker_queue.put_nowait(backlog[0])
-                        backlog.pop(0)
+                        worker_queue.put_nowait(item)
                     except queue.Full:
+                        held[index] = item
+                        break
+                    held[index] = NOTHING
+                    if item is None:
                         break
             try:
                 kind, _worker, payload = results.get(timeout=0.05)

@@ -25,6 +25,7 @@ class TaskBuilder:
                  db: StateDB, cache_days: float) -> None:
         self.source, self.selection, self.done, self.db = source, selection, done, db
         self.cache_days = cache_days
+        self.started = time.time()
         procs = [registry.load(n) for n in names]
         self.company_procs = [p for p in procs if p.scope is Scope.COMPANY]
         # a plan whose every step declares the fields it uses reads only those columns
@@ -78,6 +79,26 @@ class TaskBuilder:
                 if key in hits:
                     cached_by_row[row][proc.name] = hits[key]
         return [(row, fields, cached_by_row[row]) for row, fields in todo]
+
+
+    def ready_anywhere(self, tasks: list[Task]) -> list[Task]:
+        """Those of ``tasks`` whose every company step has a stored result (cached, or computed during this
+        run), carrying those results: any worker can run them without running a company step again."""
+        # results of this run count even with --refresh (cache_days 0): they are this run's own
+        max_age_days = max(self.cache_days, (time.time() - self.started + 1) / 86400)
+        ready = {task[0]: dict(task[2]) for task in tasks}
+        for proc in self.company_procs:
+            keys = {task[0]: proc.company_key(Lead(row=task[0], fields=task[1])) for task in tasks
+                    if task[0] in ready and proc.name not in task[2]}
+            hits = self.db.company_results(proc.name, proc.version, {k for k in keys.values() if k}, max_age_days)
+            for row, key in keys.items():
+                if key is None:
+                    continue  # no company key: the step runs per lead wherever the lead goes
+                if key in hits:
+                    ready[row][proc.name] = hits[key]
+                else:
+                    del ready[row]
+        return [(task[0], task[1], ready[task[0]]) for task in tasks if task[0] in ready]
 
 
 class ResultWriter:

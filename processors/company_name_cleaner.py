@@ -31,8 +31,8 @@ from processors.company_names import casing, legal_forms, structure
 from processors.company_names import text as text_rules
 from processors.company_names.casing import capitalize_lone_word, recase
 from processors.company_names.domains import domain_brand
-from processors.company_names.legal_forms import strip_designations, strip_designations_final
-from processors.company_names.plain_tail import strip_plain_tail
+from processors.company_names.legal_forms import case_blind, strip_designations, strip_designations_final
+from processors.company_names.plain_tail import is_plain, strip_plain_tail
 from processors.company_names.structure import (
     collapse_initialism,
     drop_edgar_tags,
@@ -55,20 +55,23 @@ _EDGE_PUNCT = " ,;:-–—/&+|*·•_~=#@!?"
 # Letters outside the Latin script (Greek, Cyrillic, CJK, ...): such names are never recased.
 _CASED_NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\W\d_]")
 
+_LEAD_PUNCT = " \"'«»„“”‘’‚‛‹›「」『』＂〝〞`([{（-–—*•·.,;:/\\"
+_ALNUM = re.compile(r"[^\W_]")  # one character for which str.isalnum() is true
 _PLACEHOLDER_LINES = load_lines("company_placeholders.txt")
 _PLACEHOLDERS = frozenset(_NON_ALNUM.sub("", line.casefold()) for line in _PLACEHOLDER_LINES)
 _PLACEHOLDER_MAXLEN = max(len(line) for line in _PLACEHOLDER_LINES) + 6
 # The first two characters of every placeholder key: text that starts with two ASCII letters/digits
 # outside this set cannot be a placeholder, so most names skip the full key computation.
 _PLACEHOLDER_HEADS = frozenset(key[:2] for key in _PLACEHOLDERS)
-# The complement among two ASCII letters/digits, lower-cased: ``text[:2].lower()`` in this set rules a
-# placeholder out without a call.
-_NOT_PLACEHOLDER_HEADS = frozenset(
-    a + b for a in string.ascii_lowercase + string.digits for b in string.ascii_lowercase + string.digits
-) - _PLACEHOLDER_HEADS
+_PLACEHOLDER_PREFIXES = frozenset(key[:3] for key in _PLACEHOLDERS)
+# The complement among pairs of lower-case ASCII/Cyrillic letters and digits: ``text[:2].lower()`` in
+# this set rules a placeholder out without a call. (Every character whose lower() is one of these is a
+# letter or digit whose casefold() is that same character, so the pair is the start of the key.)
+_HEAD_CHARS = string.ascii_lowercase + string.digits + "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_NOT_PLACEHOLDER_HEADS = frozenset(a + b for a in _HEAD_CHARS for b in _HEAD_CHARS) - _PLACEHOLDER_HEADS
 # Characters that can make a structural rule (quotes, brackets, EDGAR slashes, dash tails) fire; a plain
 # hyphen only counts after whitespace (the dash-tail rule ignores "Coca-Cola"-style hyphens).
-_STRUCTURE_TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`()（）\[\]/\\–—]|\s-")
+_STRUCTURE_TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`()（）\[\]/\\–—-](?<![^\s]-)(?<!^-)")
 # Characters that rule out ``_looks_final``: those above (bar the plain hyphen) plus commas/semicolons.
 _TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`()（）\[\]/\\,;–—]")
 
@@ -77,16 +80,25 @@ def _is_placeholder(text: str) -> bool:
     """True for placeholders and junk (``N/A``, ``Self-employed``, ``Самозанятый``), ignoring case/punctuation."""
     if len(text) > _PLACEHOLDER_MAXLEN:
         return False
-    head = text[:2]
+    head = text[:3]
+    if head.isascii() and head.isalnum():
+        # The key starts with these letters/digits lower-cased (names such as "Consolidated ...").
+        return head.lower() in _PLACEHOLDER_PREFIXES and _placeholder_key(text) in _PLACEHOLDERS
+    head = head[:2]
+    if not head.isalnum():
+        # Leading quotes and brackets fold to themselves and hold no letter, so they are not in the key.
+        head = text.lstrip(_LEAD_PUNCT)[:2]
     if len(head) == 2:
         # casefold() works character by character, so a head of two letters/digits is the key's head.
         head = head.lower() if head.isascii() else head.casefold()
         if len(head) == 2 and head.isalnum() and head not in _PLACEHOLDER_HEADS:
             return False
+    return _placeholder_key(text) in _PLACEHOLDERS
+
+
+def _placeholder_key(text: str) -> str:
     key = text.casefold().replace(" ", "")
-    if not key.isalnum():
-        key = _NON_ALNUM.sub("", key)
-    return key in _PLACEHOLDERS
+    return key if key.isalnum() else _NON_ALNUM.sub("", key)
 
 
 def clear_caches() -> None:
@@ -117,7 +129,8 @@ def _structure(text: str) -> tuple[str, bool, bool]:
         # Initials are followed by their expansion, so the second word starts with the first initial.
         name = collapse_initialism(name)
     early = name
-    name, fixed = strip_designations_final(name)
+    plain = strip_plain_tail(name) if name.isascii() else None  # the same result for plain names, sooner
+    name, fixed = strip_designations_final(name) if plain is None else (plain, True)
     stripped = drop_edgar_tags(name) if "/" in name else name
     out = stripped.strip(_EDGE_PUNCT)
     if "  " in out:
@@ -131,8 +144,11 @@ def _normalize(raw: str) -> str:
     text = raw
     if "&" in text and ";" in text:
         text = html.unescape(text)
-    if not text.isprintable() or "  " in text or text[:1] == " " or text[-1:] == " ":
-        text = _WS.sub(" ", text.translate(_INVISIBLE)).strip()
+    if not text.isprintable():
+        text = text.translate(_INVISIBLE)  # every character it drops is non-printable
+        return " ".join(text.split())  # str.split() and the regex \s agree on what whitespace is
+    if "  " in text or text[:1] == " " or text[-1:] == " ":
+        return " ".join(text.split())
     return text
 
 
@@ -162,39 +178,70 @@ def _looks_final(name: str, placeholder_checked: bool = False, stripped: bool = 
     return name.isprintable() and (stripped or strip_designations(name) == name)
 
 
-def _plain_fast(text: str) -> tuple[str, str] | None:
-    """``clean_with_note(text)`` for a plain ASCII name with a space that only needs a trailing EDGAR tag
-    and its legal-form tail removed and perhaps ALL CAPS recased (``"Acme Widgets, Inc."``,
-    ``"MATTEL INC /DE/"``), or None when any other rule could act: a placeholder, an initialism shape, a
-    name ``strip_plain_tail`` cannot settle, edge punctuation, a result that is lower-case, a placeholder
-    or domain-like, or (after an EDGAR tag) one that ``_looks_final`` would send through another pass.
+def _plain_fast(text: str, plain: bool | None = None) -> tuple[str, str] | None:
+    """``clean_with_note(text)`` when its first pass, by ``_plain_once``, is final; else None."""
+    once = _plain_once(text, plain)
+    if once is None:
+        return None
+    out, note, certain, fixed = once
+    return (out, note) if certain or _looks_final(out, placeholder_checked=True, stripped=fixed) else None
 
-    Without quotes and brackets, ``unquote`` and ``drop_parentheticals`` leave the text alone, and a
-    hyphen never follows a space in text ``strip_plain_tail`` accepts, so ``pick_dash_side`` does too.
+
+def _plain_once(text: str, plain: bool | None = None) -> tuple[str, str, bool, bool] | None:
+    """``_clean_once(text)`` for a plain ASCII name with a space (``"Acme Widgets, Inc."``,
+    ``"MATTEL INC /DE/"``, ``"PT Eaton Corp"``), or None when the full pass must decide: a placeholder,
+    initials to collapse, a name ``strip_plain_tail`` cannot settle, a result without letters or digits
+    or that is a placeholder. (The ``stripped`` flag may be False where ``_clean_once`` knows better:
+    after recasing a result that is certainly final, where no caller reads it.)
+
+    It replays ``_clean_once``: without quotes and brackets, ``unquote`` and ``drop_parentheticals`` leave
+    the text alone, and a hyphen never follows a space in text ``strip_plain_tail`` accepts, so
+    ``pick_dash_side`` does too; ``strip_plain_tail`` stands for ``strip_designations_final`` (whose result
+    it gives, always settled). ``plain``: whether ``is_plain(text)`` holds, if the caller knows (True
+    also says that ``text`` has a space).
     """
+    if plain is not True:
+        if " " not in text:
+            return None  # one word: _clean_once may read it as a domain
+        if plain is None:
+            plain = is_plain(text)
+        if not plain and not text.endswith("/"):
+            return None  # not a plain name, even after an EDGAR tag is dropped
     if len(text) <= _PLACEHOLDER_MAXLEN and text[:2].lower() not in _NOT_PLACEHOLDER_HEADS and _is_placeholder(text):
         return None
     base = drop_edgar_tags(text) if "/" in text else text
-    if (base.count(" ") >= 2 and base[:1].isupper() and base[1:2] in (".", base[1:2].upper())
-            and base[base.find(" ") + 1:].lstrip()[:1].upper() == base[0]):
-        return None  # initialism shape: _structure may collapse it
-    name = strip_plain_tail(base) if "/" not in base else None
-    if name is None or name.strip(_EDGE_PUNCT) != name or ("." in name and " " not in name):
-        return None  # edge punctuation to trim, or a result that could read as a domain
-    if (name != text and len(name) <= _PLACEHOLDER_MAXLEN and name[:2].lower() not in _NOT_PLACEHOLDER_HEADS
-            and _is_placeholder(name)):
+    if (base[1:2] in (".", base[1:2].upper()) and base[:1].isupper() and base.count(" ") >= 2
+            and base[base.find(" ") + 1:].lstrip()[:1].upper() == base[0] and collapse_initialism(base) != base):
+        return None  # initials followed by their expansion: _structure collapses them
+    name = strip_plain_tail(base, plain and base is text)
+    if name is None:
+        return None
+    # The end of _structure.
+    stripped = drop_edgar_tags(name) if "/" in name else name
+    out = stripped.strip(_EDGE_PUNCT)
+    if not out or "  " in out or not (out[0].isalnum() or _ALNUM.search(out)):
+        return None
+    fixed = stripped == name and out == stripped
+    certain = fixed and base == text and text.startswith(out)
+    # The rest of _clean_once.
+    if out != text and len(out) <= _PLACEHOLDER_MAXLEN and out[:2].lower() not in _NOT_PLACEHOLDER_HEADS and _is_placeholder(out):
         return None
     note = ""
-    if name.upper() == name:
-        if name.lower() != name and not _keeps_caps(name, text):
-            cased = recase(name)
-            if cased != name:
-                name, note = cased, NOTE_RECASED
-    elif name.lower() == name:
-        return None  # lower-case names may get a capital
-    if base != text and not _looks_final(name, placeholder_checked=True, stripped=not note):
-        return None  # the full rules would run another pass
-    return name, note
+    # ASCII: isupper()/islower() say what upper()/lower() comparisons would (text without letters
+    # is left alone by both branches of _clean_once).
+    if out.isupper():
+        if not _keeps_caps(out, text):
+            cased = recase(out)
+            if cased != out:
+                out, note = cased, NOTE_RECASED
+                fixed = fixed and not certain and case_blind(out)  # see the docstring
+    elif out.islower():
+        cased = capitalize_lone_word(out)
+        if cased != out:
+            out, fixed = cased, False
+    if "." in out and " " not in out:
+        certain = False  # could read as a domain on the next pass
+    return out, note, certain, fixed
 
 
 def _keeps_caps(name: str, text: str) -> bool:
@@ -206,16 +253,19 @@ def _keeps_caps(name: str, text: str) -> bool:
 def _clean_once(text: str) -> tuple[str, str, bool, bool]:
     """One pass of every rule over normalized ``text``: ``(clean, note, certainly_final, stripped)``;
     ``stripped`` says that ``clean`` is known to hold nothing for ``strip_designations`` to remove."""
-    if not (text[0].isalnum() or any(c.isalnum() for c in text)):
+    if not (text[0].isalnum() or _ALNUM.search(text)):
         return "", NOTE_NO_NAME, True, False
     if len(text) <= _PLACEHOLDER_MAXLEN and text[:2].lower() not in _NOT_PLACEHOLDER_HEADS and _is_placeholder(text):
         return "", NOTE_PLACEHOLDER, True, False
     if " " not in text and "." in text:
         brand = domain_brand(text)
         if brand:
-            return brand, NOTE_DOMAIN, False, False
+            # A brand is one label of letters, digits and inner hyphens, capitalised unless it starts
+            # with a digit or kept its own capitals: _looks_final (whose placeholder check _clean_rules
+            # skips) is true for every such label, so it is final.
+            return brand, NOTE_DOMAIN, True, False
     name, certain, fixed = _structure(text)
-    if not (name[:1].isalnum() or any(c.isalnum() for c in name)):
+    if not (name[:1].isalnum() or _ALNUM.search(name)):
         return "", NOTE_NO_NAME, True, False
     if (len(name) <= _PLACEHOLDER_MAXLEN and name != text and name[:2].lower() not in _NOT_PLACEHOLDER_HEADS
             and _is_placeholder(name)):
@@ -225,7 +275,9 @@ def _clean_once(text: str) -> tuple[str, str, bool, bool]:
         if name.lower() != name and (name.isascii() or not _CASED_NON_LATIN.search(name)) and not _keeps_caps(name, text):
             cased = recase(name)
             if cased != name:
-                name, note, fixed = cased, NOTE_RECASED, False
+                # Recasing keeps the tokens and their folded keys: still a fixed point of
+                # strip_designations unless a dotted-only form's piece makes the case matter.
+                name, note, fixed = cased, NOTE_RECASED, fixed and case_blind(cased)
     elif name.lower() == name:
         cased = capitalize_lone_word(name)
         if cased != name:
@@ -244,24 +296,32 @@ def clean_with_note(raw: str | None) -> tuple[str, str]:
     if not raw:
         return "", ""
     text = raw if type(raw) is str else str(raw)
+    plain: bool | None = " " in text and is_plain(text)
+    if plain:
+        # A plain name needs no normalizing: printable ASCII in single-spaced tokens, no ";" for an
+        # HTML entity, so _normalize would return it unchanged.
+        once = _plain_once(text, True)
+        if once is not None and once[2]:
+            return once[0], once[1]  # certainly final: what _clean_rules returns after this pass
+        return _clean_rules(text, fast=True, first=once or _clean_once(text))
     if not text or "&" in text or not text.isprintable() or "  " in text or text[0] == " " or text[-1] == " ":
         text = _normalize(text)
         if not text:
             return "", ""
-    if " " in text and text.isascii() and not ("(" in text or "'" in text or '"' in text or " -" in text):
-        fast = _plain_fast(text)
-        if fast is not None:
-            return fast
-    return _clean_rules(text)
+        plain = None
+    return _clean_rules(text, fast=True, plain=plain)
 
 
-def _clean_rules(text: str) -> tuple[str, str]:
-    """``clean_with_note`` of normalized, non-empty ``text`` by the full rules (no fast path)."""
-    out, note, certain, fixed = _clean_once(text)
+def _clean_rules(text: str, fast: bool = False, plain: bool | None = None,
+                 first: tuple[str, str, bool, bool] | None = None) -> tuple[str, str]:
+    """``clean_with_note`` of normalized, non-empty ``text``: by the full rules, or with ``fast`` each pass
+    by ``_plain_once`` where it answers (``plain``: see there, for the first pass; ``first``: the first
+    pass, already made)."""
+    out, note, certain, fixed = first or (fast and _plain_once(text, plain)) or _clean_once(text)
     for _ in range(4):
         if certain or not out or _looks_final(out, placeholder_checked=True, stripped=fixed):
             break
-        nxt, nxt_note, certain, fixed = _clean_once(out)
+        nxt, nxt_note, certain, fixed = (fast and _plain_once(out)) or _clean_once(out)
         if nxt == out:
             break
         out, note = nxt, note or nxt_note

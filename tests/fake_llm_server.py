@@ -116,6 +116,9 @@ def instance(schema: Any, rng: random.Random, words: list[str], depth: int = 0) 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes: without TCP_NODELAY, Nagle holds the body until the client's
+    # delayed ACK of the headers (~40 ms on Linux) on every kept-alive connection; real servers do not
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet

@@ -108,10 +108,9 @@ _TOKEN_CACHE: dict[tuple[str, bool, bool], str] = {}
 
 def _case_token(tok: str, first: bool, lone: bool) -> str:
     key = (tok, first, lone)
-    try:
-        return _TOKEN_CACHE[key]
-    except KeyError:
-        pass
+    out = _TOKEN_CACHE.get(key)
+    if out is not None:
+        return out
     if tok.isalpha():
         out = _case_part(tok, first, lone)
     elif "&" in tok and all(len(p) <= 2 for p in _PART_SPLIT.split(tok)):

@@ -20,6 +20,12 @@ _DOMAIN = re.compile(
     r"(?::\d{1,5})?(?:[/?#]\S*)?$",
     re.IGNORECASE,
 )
+# ``_DOMAIN`` without the scheme and user parts, for text with neither "://" nor "@" (the same matches,
+# without the backtracking that the two optional parts cost on every bare domain).
+_BARE_DOMAIN = re.compile(
+    r"^(?:www\d?\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})\.?(?::\d{1,5})?(?:[/?#]\S*)?$",
+    re.IGNORECASE,
+)
 _URL_SHAPE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\d?\.|[^@\s]+@)|/", re.IGNORECASE)
 _SECOND_LEVEL = frozenset(["co", "com", "net", "org", "gov", "edu", "ac", "ltd", "plc", "or", "ne", "go", "gob", "mil", "nic", "biz", "info"])
 _GENERIC_TLDS = frozenset(
@@ -41,7 +47,7 @@ def domain_brand(text: str) -> str | None:
         return None
     if text.lower() != text and not _URL_SHAPE.match(text):
         return None  # "Lottery.com", "Jet.AI": capitalised as a name, so kept as a name
-    m = _DOMAIN.match(text)
+    m = (_BARE_DOMAIN if "@" not in text and "://" not in text else _DOMAIN).match(text)
     if not m:
         return None
     labels = m.group(1).split(".")
@@ -54,7 +60,7 @@ def domain_brand(text: str) -> str | None:
     if not labels:
         return None
     label = labels[-1]
-    if label.lower() == "www" or not any(c.isalpha() for c in label):
+    if label.lower() == "www" or not label.strip("0123456789-"):  # a label of digits and hyphens only
         return None
     return _case_label(label)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from processors.company_names import tokens
-from processors.company_names.text import TOKEN_RE, fold, load_json
+from processors.company_names.text import TOKEN_RE, fold, fold_text, load_json
 from processors.company_names.tokens import JOINERS as _JOINERS
 from processors.company_names.tokens import Tok, adjacent_letters, plain_keys, text_of, tokenize
 
@@ -103,6 +103,17 @@ def clear_caches() -> None:
     tokens.clear_caches()
 
 
+# Keys of the pieces of dotted-only forms: the only tokens whose removal depends on letter case.
+_CASE_KEYS = frozenset(key for form in _DOTTED_ONLY for key in form.split())
+
+
+def case_blind(text: str) -> bool:
+    """True when ``strip_designations`` treats ``text`` exactly as any other casing of it: no piece folds
+    to a piece of a dotted-only form (``e.K.`` vs ``EK``, decided by ``_written_as_form``)."""
+    folded = fold_text(text)
+    return _CASE_KEYS.isdisjoint((folded.replace(",", " ") if "," in folded else folded).split())
+
+
 def _written_as_form(tail: str) -> bool:
     """``e.K.``/``eG`` are forms; ``EK``/``EG`` in an ALL-CAPS name are just letters."""
     return "." in tail or tail != tail.upper()
@@ -148,7 +159,10 @@ def _keys_of(text: str) -> list[str]:
 
 def has_legal_form(text: str) -> bool:
     """True when ``text`` contains a legal form token sequence or starts a legal long form."""
-    keys = _keys_of(text)
+    return _has_form(_keys_of(text), text)
+
+
+def _has_form(keys: list[str], text: str) -> bool:
     if keys[:1] and keys[0] in _LEGALISH_WORDS:
         return True
     for i, key in enumerate(keys):
@@ -157,13 +171,27 @@ def has_legal_form(text: str) -> bool:
                 lo = i + 1 - k if table is _SUFFIX else i
                 if lo >= 0 and lo + k <= len(keys) and " ".join(keys[lo:lo + k]) == joined:
                     return True
-    return bool(_CJK_SUFFIX.search(text) or _CJK_PREFIX.search(text))
+    # Every CJK form holds a character of _HAS_CJK (and _CJK_SUFFIX, led by \s*, is slow on long text).
+    return not text.isascii() and bool(_HAS_CJK.search(text)) and bool(
+        _CJK_SUFFIX.search(text) or _CJK_PREFIX.search(text))
 
 
 def is_legal_form(text: str) -> bool:
     """True when the whole of ``text`` is one legal form (``"OOO"``, ``"Co., Ltd."``, ``"株式会社"``)."""
-    key = " ".join(_keys_of(text))
+    return _is_form(_keys_of(text), text)
+
+
+def _is_form(keys: list[str], text: str) -> bool:
+    key = " ".join(keys)
     return key in _SUFFIX.all or key in _PREFIX.all or bool(key and _CJK_SUFFIX.fullmatch(text.strip()))
+
+
+def legal_form_presence(text: str) -> int:
+    """2 when ``is_legal_form(text)``, else 1 when ``has_legal_form(text)``, else 0 (one tokenization)."""
+    keys = _keys_of(text)
+    if _is_form(keys, text):
+        return 2
+    return 1 if _has_form(keys, text) else 0
 
 
 def _drop_descriptors(keys: list[str], words: frozenset[str], suffixes: tuple[str, ...],
@@ -227,9 +255,11 @@ def strip_designations(name: str) -> str:
 def strip_designations_final(name: str) -> tuple[str, bool]:
     """``strip_designations`` plus whether the result is known to be a fixed point (true unless the
     round limit was reached), so callers can skip stripping it again."""
+    # Removals keep pieces of the text, so text without CJK never gains any.
+    cjk_text = not name.isascii() and _HAS_CJK.search(name) is not None
     for _ in range(6):
         out, settled = _strip_tokens(name)
-        if not out.isascii() and _HAS_CJK.search(out):
+        if cjk_text and _HAS_CJK.search(out):
             cjk = _strip_cjk(out)
             if cjk != out:
                 out, settled = cjk, False

@@ -19,56 +19,64 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from processors.company_names.legal_forms import has_legal_form, is_legal_form, strip_designations
+from processors.company_names.legal_forms import has_legal_form, legal_form_presence, strip_designations
 from processors.company_names.text import fold, load_json
 
 _CONTEXT = load_json("legal_forms_context.json")
 _JURISDICTIONS = frozenset(fold(w) for w in _CONTEXT["jurisdictions"])
 
 QUOTE_CHARS = "\"«»„“”‟‹›「」『』＂〝〞"
-_ANY_QUOTE = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`]")
-_ANY_SINGLE = re.compile(r"['‘’‚‛`]")
+# Patterns start with the character they look for and check what precedes it by a lookbehind placed
+# after it (never a leading ``\s*`` or lookbehind), so the regex engine skips ahead to candidate
+# characters instead of trying every position; whitespace before a match is dropped by the callers'
+# strip() anyway.
 _ANY_DOUBLE = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞]")
 # A single quote that stands at a word's edge (apostrophes inside words do not count). With
-# ``_ANY_DOUBLE`` it says whether a name has quotes to handle (two searches beat one alternation).
-_EDGE_SINGLE = re.compile(r"(?<!\w)['‘’‚‛`]|['‘’‛`](?!\w)")
+# ``_ANY_DOUBLE`` it says whether a name has quotes to handle.
+_EDGE_SINGLE = re.compile(r"['‘’‚‛`](?:(?<!\w.)|(?<!‚)(?!\w))")
 # An opening double quote: at the start or after a space/another quote, followed by a non-space.
-# Written quote-first (the lookbehind checks the character before it) so that the regex engine can
-# skip to candidate quote characters instead of testing the lookbehind at every position.
 _OPEN_QUOTE = re.compile(r"[\"«„“”‹「『＂〝](?<=(?<![^\s(\"«„“‹「『＂]).)(?=[^\s\"»”›」』＂])")
 _CLOSE_QUOTE = re.compile(r"[\"»“”›」』＂〞](?=$|[\s,.;:)\"»”›」』＂/-])")
-_SINGLE_PAIR = re.compile(r"(?<![\w'‘’])['‘’‚‛`](?=\S)(.+?)(?<=\S)['‘’‛`](?![\w'‘’])")
+_SINGLE_PAIR = re.compile(r"['‘’‚‛`](?<![\w'‘’].)(?=\S)(.+?)(?<=\S)['‘’‛`](?![\w'‘’])")
 _CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
-_PAREN = re.compile(r"\s*[(（\[]([^()（）\[\]]*)[)）\]]\s*")
+_PAREN = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]\s*")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]{1,20}")
 _INITIALS_ONLY = re.compile(r"(?:[A-Z]\.\s?){1,3}")
 
-_EDGAR = re.compile(r"\s*/\s*([A-Za-z]{2,8})?\s*/?\s*$")
-_DASH = re.compile(r"\s+[-–—]+\s+|\s+[-–—]+(?=[A-Z])|(?<=[a-zA-Z.])[–—]\s+")
+_EDGAR = re.compile(r"/\s*([A-Za-z]{2,8})?\s*/?\s*$")
+_DASH = re.compile(r"[-–—](?:(?<=\s.)[-–—]*(?:\s+|(?=[A-Z]))|(?<=[a-zA-Z.][–—])\s+)")
 _INITIALS = re.compile(r"^((?:[A-Z]\.){2,}[A-Z]?\.?|[A-Z]{3,6})\s+")
 _SPACES = re.compile(r"\s{2,}")
 _ALNUM = re.compile(r"[^\W_]")  # one character for which str.isalnum() is true
+_CLOSERS = re.compile(r"[)）\]]")
+_BRACKETS = re.compile(r"[()（）\[\]]")
 
 
 def unquote(name: str) -> str:
     """Remove quotes; when the outside is only legal forms/activity words, keep the innermost quoted part."""
-    if not _ANY_QUOTE.search(name) or not (_ANY_DOUBLE.search(name) or _EDGE_SINGLE.search(name)):
-        return name
-    m = _SINGLE_PAIR.search(name) if _ANY_SINGLE.search(name) else None
-    if m and not _ANY_DOUBLE.search(name):
-        inner, outside = m.group(1), name[: m.start()] + " " + name[m.end():]
-        if _outside_is_wrapper(outside.strip()):
-            return inner.strip()
-        return (name[: m.start()] + inner + name[m.end():]).strip()
-    opens = list(_OPEN_QUOTE.finditer(name))
-    if opens:
-        start = opens[-1].end()
+    if _ANY_DOUBLE.search(name) is None:
+        if _EDGE_SINGLE.search(name) is None:
+            return name
+        m = _SINGLE_PAIR.search(name)
+        if m:
+            inner, outside = m.group(1), name[: m.start()] + " " + name[m.end():]
+            if _outside_is_wrapper(" ".join(outside.split())):
+                return inner.strip()
+            return (name[: m.start()] + inner + name[m.end():]).strip()
+        return name  # no double quote, so nothing below would change it
+    last = None
+    for match in _OPEN_QUOTE.finditer(name):
+        last = match  # the last opening quote: the innermost quoted part follows it
+    if last is not None:
+        start = last.end()
         close = _CLOSE_QUOTE.search(name, start)
         end = close.start() if close else len(name)
         inner = _drop_double_quotes(name[start:end]).strip()
-        outside = _drop_double_quotes(name[: opens[-1].start()] + " " + name[end + 1 if close else end:]).strip()
+        # Whitespace runs do not change what the outside is (its tokens are the same), and single
+        # spaces keep the legal-form rules on their quickest path.
+        outside = " ".join(_drop_double_quotes(name[: last.start()] + " " + name[end + 1 if close else end:]).split())
         if inner and (inner[0].isalnum() or _ALNUM.search(inner)) and _outside_is_wrapper(outside):
             return inner
     out = _drop_double_quotes(name)
@@ -87,9 +95,13 @@ def _outside_is_wrapper(outside: str) -> bool:
     Memoised (pure; the text outside quotes is mostly a legal-form wrapper such as ``ООО`` or
     ``Общество с ограниченной ответственностью`` that recurs across names); ``clear_caches`` empties it.
     """
-    if not outside or is_legal_form(outside):
+    if not outside:
         return True
-    return has_legal_form(outside) and not _LATIN_WORD.search(strip_designations(outside))
+    presence = legal_form_presence(outside)
+    if presence != 1:
+        return presence == 2
+    # Removing forms keeps pieces of the text, so text without a Latin word needs no stripping.
+    return not _LATIN_WORD.search(outside) or not _LATIN_WORD.search(strip_designations(outside))
 
 
 def clear_caches() -> None:
@@ -101,7 +113,7 @@ def drop_parentheticals(name: str) -> str:
     """Remove bracketed notes; reorder ``Lilly (Eli)`` to ``Eli Lilly``; drop an unclosed trailing note."""
     if "(" not in name and "（" not in name and "[" not in name:
         if ")" in name or "）" in name or "]" in name:
-            return _SPACES.sub(" ", re.sub(r"[)）\]]", " ", name)).strip()
+            return _SPACES.sub(" ", _CLOSERS.sub(" ", name)).strip()
         return name
     for _ in range(6):
         m = _PAREN.search(name)
@@ -117,13 +129,15 @@ def drop_parentheticals(name: str) -> str:
         ):
             return f"{content} {before} {after}".strip()
         joined = f"{before} {after}".strip()
-        if not any(c.isalnum() for c in joined):
+        if not _ALNUM.search(joined):
             return content or joined
         name = joined
+    if _BRACKETS.search(name) is None and _SPACES.search(name) is None and name.strip() == name:
+        return name  # every note is gone and nothing below would change the text
     cut = min((i for i in (name.find("("), name.find("（"), name.find("[")) if i > 0), default=-1)
-    if cut > 0 and any(c.isalnum() for c in name[:cut]):
+    if cut > 0 and _ALNUM.search(name, 0, cut):
         name = name[:cut]
-    name = re.sub(r"[()（）\[\]]", " ", name)
+    name = _BRACKETS.sub(" ", name)
     return _SPACES.sub(" ", name).strip()
 
 
@@ -133,11 +147,14 @@ def drop_edgar_tags(name: str) -> str:
         return name
     for _ in range(3):
         m = _EDGAR.search(name)
-        if not m or m.start() == 0:
+        if not m:
             break
-        before = name[: m.start()]
-        if not (name[m.start()].isspace() or before.endswith(".") or before != strip_designations(before)
-                or m.group(1) is None):
+        start = len(name[: m.start()].rstrip())  # the tag takes the whitespace before its slash
+        if start == 0:
+            break
+        before = name[:start]
+        if not (name[start].isspace() or before.endswith(".") or m.group(1) is None
+                or before != strip_designations(before)):
             break
         name = before.rstrip(" ,")
     return name
@@ -152,13 +169,12 @@ def pick_dash_side(name: str) -> str:
         if not m:
             return name
         left, right = name[: m.start()].strip(), name[m.end():].strip()
-        if not any(c.isalnum() for c in left):
+        if not _ALNUM.search(left):
             name = right
             continue
-        if not any(c.isalnum() for c in right):
+        if not _ALNUM.search(right):
             return left
-        right_core = strip_designations(right)
-        if right_core == right and " " not in right and has_legal_form(left):
+        if " " not in right and strip_designations(right) == right and has_legal_form(left):
             name = right
             continue
         return left

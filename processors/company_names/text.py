@@ -47,24 +47,38 @@ _FOLD_CACHE: dict[str, str] = {}
 
 def fold(token: str) -> str:
     """Lookup key of a token: case-folded, without dots and Latin diacritics (memoised per token)."""
-    try:
-        return _FOLD_CACHE[token]
-    except KeyError:
-        if token.isascii():
-            key = token.lower().replace(".", "")
-        else:
-            key = token.casefold()
-            key = key.translate(_FOLD) if _NEEDS_FOLD.search(key) else key.replace(".", "")
-        if len(_FOLD_CACHE) >= 100_000:
-            _FOLD_CACHE.clear()
-        _FOLD_CACHE[token] = key
-        return key
+    key = _FOLD_CACHE.get(token)
+    return _fold_new(token) if key is None else key
+
+
+def _fold_new(token: str) -> str:
+    """``fold`` of a token missing from the memo (a lookup, not a raised KeyError, tells: cold runs
+    meet hundreds of new tokens)."""
+    if token.isascii():
+        key = token.lower().replace(".", "")
+    else:
+        key = token.casefold()
+        key = key.translate(_FOLD) if _NEEDS_FOLD.search(key) else key.replace(".", "")
+    if len(_FOLD_CACHE) >= 100_000:
+        _FOLD_CACHE.clear()
+    _FOLD_CACHE[token] = key
+    return key
+
+
+def fold_text(text: str) -> str:
+    """``fold`` applied to the whole of ``text`` at once: case folding, dot and diacritic removal work
+    character by character, so ``fold_text(t).split()`` are the folds of ``t.split()`` (bar pieces that
+    fold to nothing, which split() drops)."""
+    if text.isascii():
+        return text.lower().replace(".", "")
+    key = text.casefold()
+    return key.translate(_FOLD) if _NEEDS_FOLD.search(key) else key.replace(".", "")
 
 
 def fold_all(tokens: list[str]) -> list[str]:
     """``[fold(t) for t in tokens]``, looking the memo up inline (the hot path of legal-form matching)."""
     get = _FOLD_CACHE.get
-    return [get(t) or fold(t) for t in tokens]
+    return [get(t) or _fold_new(t) for t in tokens]
 
 
 def clear_caches() -> None:

@@ -23,7 +23,7 @@ _TOKEN_KEYS: dict[str, str] = {}  # token -> folded key, "" for punctuation-only
 
 def _token_key(piece: str) -> str:
     key = piece.lower().replace(".", "") if piece.isascii() else fold(piece)
-    if not (key.isalnum() or key in JOINERS or any(c.isalnum() for c in key)):
+    if not (key.isalnum() or key in JOINERS or _ALNUM.search(key)):
         key = ""
     if len(_TOKEN_KEYS) >= 100_000:
         _TOKEN_KEYS.clear()
@@ -55,7 +55,7 @@ def tokenize(name: str) -> tuple[list[Tok], bool]:
             n = len(piece)
             if n:
                 key = piece.replace(".", "") if "." in piece else piece
-                if key.isalnum() or key in JOINERS or any(c.isalnum() for c in key):
+                if key.isalnum() or key in JOINERS or _ALNUM.search(key):
                     out.append((pos, pos + n, key))
             pos += n + 1
     else:
@@ -77,7 +77,6 @@ def tokenize(name: str) -> tuple[list[Tok], bool]:
 
 _SPACED_LETTER = re.compile(r" \w\.?(?: |$)")
 _ALNUM = re.compile(r"[^\W_]")  # one character for which str.isalnum() is true
-_PLAIN_ASCII = re.compile(r"\.*[A-Za-z0-9][A-Za-z0-9.]*(?: \.*[A-Za-z0-9][A-Za-z0-9.]*)*")
 
 
 def _merge_letters(toks: list[Tok]) -> list[Tok]:
@@ -128,23 +127,21 @@ def plain_keys(name: str) -> list[str] | None:
     """Keys of a name whose tokens are exactly its ``TOKEN_RE`` pieces: printable, no punctuation-only
     piece other than joiners, no spaced single letters to merge. None for any other name (``tokenize``
     handles it)."""
-    if _PLAIN_ASCII.fullmatch(name):
-        # ASCII letters/digits/dots in single-space-separated pieces, each with a letter or digit.
-        keys = (name.lower().replace(".", "") if "." in name else name.lower()).split(" ")
-        if len(keys) >= 3 and _SPACED_LETTER.search(name) and adjacent_letters(keys):
-            return None
-        return keys
     if not name.isprintable():
         return None
-    # Printable text has no whitespace but " ", so split() gives the TOKEN_RE pieces of comma-free text.
-    comma = "," in name
+    # Printable text has no whitespace but " ", so split() gives the TOKEN_RE pieces once commas are
+    # spaces (str.split() and regex \s agree on whitespace; split() beats findall() several times).
     if name.isascii():
         low = name.lower()
-        keys = TOKEN_RE.findall(low) if comma else low.split()
+        keys = (low.replace(",", " ") if "," in low else low).split()
         if "." in low:
-            keys = [k.replace(".", "") for k in keys]
+            undotted = low.replace(".", "")
+            undotted_keys = (undotted.replace(",", " ") if "," in undotted else undotted).split()
+            if len(undotted_keys) != len(keys):
+                return None  # a piece of dots only, which _tokenize skips
+            keys = undotted_keys
     else:
-        keys = fold_all(TOKEN_RE.findall(name) if comma else name.split())
+        keys = fold_all((name.replace(",", " ") if "," in name else name).split())
     if "" in keys:
         return None
     if not "".join(keys).isalnum():
@@ -158,8 +155,8 @@ def plain_keys(name: str) -> list[str] | None:
 
 def adjacent_letters(keys: list[str]) -> bool:
     """True when two neighbouring keys are single letters (the only keys ``_merge_letters`` joins)."""
-    if min(map(len, keys)) > 1:
-        return False
+    if [*map(len, keys)].count(1) < 2:
+        return False  # fewer than two one-character keys (a lone "с" or "&" in most names)
     prev = False
     for k in keys:
         single = len(k) == 1 and k.isalpha()

@@ -22,7 +22,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "ru": frozenset(["и", "в", "не", "на", "с", "что", "по", "для", "это", "как", "от", "из", "к", "у", "о", "мы", "вы", "за", "все", "при", "или"]),
     "uk": frozenset(["і", "в", "не", "на", "з", "що", "по", "для", "це", "як", "від", "із", "до", "у", "та", "ми", "ви", "за", "всі", "при", "або"]),
 }
-_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_NOT_CYRILLIC_LEADS = bytes(b for b in range(256) if not 0xD0 <= b <= 0xD3)
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _UK_LETTERS = re.compile(r"[іїєґ]", re.I)
 _PUNCT_CHARS = ".,;:!?()[]{}\"'«»“”„/\\|<>*&%$#@+=~^`—–-_0123456789\u00a0"
@@ -38,7 +38,9 @@ def cyrillic_share(text: str) -> float:
     sample = text[:4000]
     if sample.isascii():
         return 0.0
-    cyrillic = len(sample) - len(_CYRILLIC_RE.sub("", sample))
+    # U+0400..U+04FF are exactly the UTF-8 sequences led by 0xD0..0xD3: one bytes.translate counts them
+    # (~10x faster than a regex scan)
+    cyrillic = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CYRILLIC_LEADS))
     if not cyrillic:
         return 0.0
     return cyrillic / (cyrillic + len(sample) - len(_LATIN_RE.sub("", sample)))

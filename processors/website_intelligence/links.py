@@ -37,7 +37,7 @@ _JOINED = tuple(
     ["contactus", "reachus", "getintouch", "обратнаясвязь", "aboutus", "ourteam", "whoweare", "ourstory", "ueberuns", "überuns", "okompanii", "окомпании", "онас", "onas", "overons", "chisiamo", "quisommesnous", "apropos", "àpropos", "quienessomos", "werkenbij", "whatwedo", "practiceareas"]
 )
 _SEPARATOR_CHARS = "/-_.?=&#%:+,;!()[]{}'\"|~*@$^<>`\\\t\n\r\u00a0«»“”„–—·•"
-_SEPARATORS = str.maketrans({c: " " for c in _SEPARATOR_CHARS})
+_SEPARATORS = str.maketrans({c: " " for c in _SEPARATOR_CHARS})  # the plain form of _words (tests compare)
 _HOST_RE = re.compile(r"^https?://([^/?#:@]+)", re.I)
 _SKIP_EXT = (".pdf", ".jpg", ".jpeg", ".png", ".gif", ".zip", ".doc", ".docx", ".xls", ".xlsx", ".mp4", ".mp3", ".svg")
 
@@ -53,11 +53,21 @@ _JOINED_RE = re.compile("|".join(_JOINED))
 _ANY_WORD = _SINGLE | _NEVER
 
 
+_NON_ASCII_SEPARATORS = tuple(c for c in _SEPARATOR_CHARS if not c.isascii())
+
+
 def _words(lowered: str) -> list[str]:
-    """Words of a lower-cased URL segment or anchor text (bytes.translate when ASCII: 3x faster)."""
+    """Words of a lower-cased URL segment or anchor text.
+
+    bytes.translate does the ASCII separators (str.translate with a dict costs ~40 ns a character); the
+    few non-ASCII ones are replaced first, and UTF-8 never holds an ASCII byte inside a longer sequence.
+    """
     if lowered.isascii():
         return lowered.encode().translate(_ASCII_TABLE).decode().split()
-    return lowered.translate(_SEPARATORS).split()
+    for char in _NON_ASCII_SEPARATORS:
+        if char in lowered:
+            lowered = lowered.replace(char, " ")
+    return lowered.encode("utf-8", "surrogatepass").translate(_ASCII_TABLE).decode("utf-8", "surrogatepass").split()
 
 
 def _kind_of_wordlist(words: list[str]) -> str | None:
@@ -81,6 +91,7 @@ def _kind_of_words(text: str) -> str | None:
 
 
 SegmentMemo = dict[str, tuple[bool, str | None]]
+_NOTHING: tuple[bool, str | None] = (False, None)
 
 
 def _segment(segment: str, memo: SegmentMemo | None) -> tuple[bool, str | None]:
@@ -118,7 +129,9 @@ def classify_same_site(url: str, path_start: int, anchor_text: str, memo: Segmen
 def path_verdict(url: str, path_start: int, memo: SegmentMemo | None) -> tuple[bool, str | None]:
     """(excluded, kind) of a same-site URL's path: excluded for a file download or a never-fetch word;
     the most specific segment naming a kind decides (/about-us/careers -> careers)."""
-    rest = url[path_start:].split("?", 1)[0].split("#", 1)[0]
+    rest = url[path_start:]
+    if "?" in rest or "#" in rest:
+        rest = rest.split("?", 1)[0].split("#", 1)[0]
     low = rest.lower()
     if low.endswith(_SKIP_EXT):
         return True, None
@@ -129,7 +142,7 @@ def path_verdict(url: str, path_start: int, memo: SegmentMemo | None) -> tuple[b
     # Shortcuts on the whole path's words (one translate): a segment's words are among the path's and its
     # joined words inside the path's joined words, so with no joined keyword anywhere the answer is
     # "nothing" (no keyword at all), "excluded" (a never-fetch word) or the one kind every keyword names.
-    words = _words(low)
+    words = low.encode().translate(_ASCII_TABLE).decode().split() if low.isascii() else _words(low)
     if _ANY_WORD.isdisjoint(words):
         if len(words) < 2 or _JOINED_RE.search("".join(words)) is None:
             return False, None
@@ -155,16 +168,25 @@ def anchor_verdict(anchor_text: str, memo: SegmentMemo | None) -> tuple[bool, st
     """(holds a never-fetch word, kind) of a link's anchor text; only short (navigation) anchors count.
 
     Memoized per page under a NUL-prefixed key (never a path segment)."""
-    text = anchor_text if anchor_text and len(anchor_text) <= 60 else ""  # navigation anchors are short
-    if not text:
-        return False, None
-    key = "\0" + text
-    info = memo.get(key) if memo is not None else None
+    if not anchor_text or len(anchor_text) > 60:  # navigation anchors are short
+        return _NOTHING
+    if memo is None:
+        return _anchor_info(anchor_text)
+    key = "\0" + anchor_text
+    info = memo.get(key)
     if info is None:
-        info = (not _NEVER.isdisjoint(text.lower().split()), _kind_of_words(text))
-        if memo is not None:
-            memo[key] = info
+        info = memo[key] = _anchor_info(anchor_text)
     return info
+
+
+
+def _anchor_info(text: str) -> tuple[bool, str | None]:
+    low = text.lower()
+    words = low.encode().translate(_ASCII_TABLE).decode().split() if low.isascii() else _words(low)
+    # most anchors name nothing: a never-fetch word (whitespace-split) is also one of these words
+    if _ANY_WORD.isdisjoint(words) and (len(words) < 2 or _JOINED_RE.search("".join(words)) is None):
+        return _NOTHING
+    return not _NEVER.isdisjoint(low.split()), _kind_of_wordlist(words)
 
 
 def anchor_blocks(anchor_text: str) -> bool:

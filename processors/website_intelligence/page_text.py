@@ -1,11 +1,11 @@
 """A page's main text: the main content root, minus navigation, headers, footers, forms and cookie banners.
 
-``about_text(main_candidates, body) -> str`` is called after scripts, styles and other invisible
-elements were unlinked from the tree. It picks the main root (``<main>``, ``<article>``,
-``[role=main]``, ``#content``, ``#main``, ``.content``, ``.main`` in that order of preference, the
-first holding more than 200 characters of text and still in the document; else ``<body>``), removes the
-boilerplate under it and joins its headings, paragraphs, list items, cells and quotes (at most
-``ABOUT_CHARS`` characters, cut at a word).
+``about_text(tree, body) -> str`` is called after scripts, styles and other invisible elements were
+unlinked from the tree. It picks the main root (``<main>``, ``<article>``, ``[role=main]``,
+``#content``, ``#main``, ``.content``, ``.main`` in that order of preference, the first holding more than
+200 characters of text, looked up in the tree as it is then; else ``<body>``), removes the boilerplate
+under it and joins its headings, paragraphs, list items, cells and quotes (at most ``ABOUT_CHARS``
+characters, cut at a word).
 
 ``defuse_nesting(html)`` cuts pathological nesting before parsing; ``scan_window(text)`` bounds the
 visible text scanned for contacts on huge pages.
@@ -19,6 +19,7 @@ ABOUT_CHARS = 1500
 MAX_SCAN_CHARS = 300_000  # visible text scanned for contacts: the first 200K and the last 100K characters
 MAX_DEPTH_GUARD = 3000  # lexbor's parse time grows with the square of the nesting depth
 MAIN_SELECTOR = "main, article, [role=main], #content, #main, .content, .main"
+_MAIN_ATTRS = MAIN_SELECTOR.split(", ", 2)[2]
 _MAIN_ORDER = ("main", "article", "role", "#content", "#main", ".content", ".main")
 _BOILERPLATE = (
     "nav, header, footer, aside, form, select, [role=navigation], [role=banner], [role=contentinfo], "
@@ -42,20 +43,20 @@ def _rank(node: Any) -> int:
     return min((_MAIN_ORDER.index(k) for k in keys if k in _MAIN_ORDER), default=99)
 
 
-def _in_document(node: Any) -> bool:
-    """False for a node inside a subtree that was unlinked (a ``<main>`` inside a stripped ``<noscript>``)."""
-    top = node
-    parent = node.parent
-    while parent is not None:
-        top = parent
-        parent = parent.parent
-    return top.tag == "-document"
+def main_root(tree: Any, body: Any) -> Any:
+    """The best main-content candidate with more than 200 characters of text, else ``body``.
 
-
-def main_root(candidates: list[Any], body: Any) -> Any:
-    """The best main-content candidate with more than 200 characters of text, else ``body``."""
-    for _, node in sorted(((_rank(n), n) for n in candidates), key=lambda c: c[0]):
-        if len(node.text(deep=True, separator=" ")) > 200 and _in_document(node):
+    Candidates are looked up in ``tree`` as it is now (unlinked subtrees are not searched), best rank
+    first, document order within a rank; the attribute selectors (one CSS query, the costly part) are
+    queried only when no ``<main>`` / ``<article>`` qualifies.
+    """
+    for tag in ("main", "article"):
+        for node in tree.tags(tag):
+            if len(node.text(deep=True, separator=" ")) > 200:
+                return node
+    others = [node for node in tree.css(_MAIN_ATTRS) if node.tag not in ("main", "article")]
+    for _, node in sorted(((_rank(n), n) for n in others), key=lambda c: c[0]):
+        if len(node.text(deep=True, separator=" ")) > 200:
             return node
     return body
 
@@ -74,7 +75,12 @@ def remove_boilerplate(root: Any) -> None:
         return
     half = -1
     doomed = []
+    last = 0
     for node in candidates:  # measured on the intact tree, then unlinked
+        node_id = node.mem_id
+        if node_id == last:  # a node matching several selectors is listed once for each, in a row
+            continue
+        last = node_id
         if node.tag not in _NEVER_WRAPS:
             if half < 0:
                 half = (len(root.text(deep=True)) or 1) // 2
@@ -85,9 +91,9 @@ def remove_boilerplate(root: Any) -> None:
         node.decompose(recursive=False)
 
 
-def about_text(main_candidates: list[Any], body: Any) -> str:
+def about_text(tree: Any, body: Any) -> str:
     """The page's main text (see the module docstring)."""
-    root = main_root(main_candidates, body)
+    root = main_root(tree, body)
     if root is None:
         return ""
     remove_boilerplate(root)

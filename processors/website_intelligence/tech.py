@@ -54,6 +54,29 @@ SIGNATURES: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = (
 _ORDER = tuple(name for name, _ in SIGNATURES)
 _URL_NEEDLES = tuple((needle, name) for name, pairs in SIGNATURES for where, needle in pairs if where == URL)
 _CODE_NEEDLES = tuple((needle, name) for name, pairs in SIGNATURES for where, needle in pairs if where == CODE)
+# Substrings shared by several needles: when a guard is absent, none of its needles is looked for (each
+# substring scan of the ~4K-character haystack costs ~1.5 us).
+_GUARDS = ('content="', "/wp-", "/media/", "/sites/", "typo3", "next", "__", "bootstrap.min.", "google", "bitrix",
+           "shopify", "squarespace", "mage", "mc.yandex.ru/", "hs-")
+
+
+def _grouped(needles: tuple[tuple[str, str], ...]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(guard, needles holding it) pairs; a needle without a guard is its own guard."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for needle, name in needles:
+        guard = next((g for g in _GUARDS if g in needle), needle)
+        groups.setdefault(guard, []).append((needle, name))
+    return tuple((guard, tuple(members)) for guard, members in groups.items())
+
+
+_URL_GROUPS = _grouped(_URL_NEEDLES)
+_CODE_GROUPS = _grouped(_CODE_NEEDLES)
+
+
+def _names_found(haystack: str, groups: tuple[tuple[str, tuple[tuple[str, str], ...]], ...], hits: set[str]) -> None:
+    for guard, members in groups:
+        if guard in haystack:
+            hits.update(name for needle, name in members if name not in hits and needle in haystack)
 
 
 def tech_sources(scripts: list[Any], links: list[Any], iframes: list[Any]) -> tuple[str, str, list[str]]:
@@ -79,7 +102,10 @@ def tech_sources(scripts: list[Any], links: list[Any], iframes: list[Any]) -> tu
                 text = node.text(deep=True)[:CODE_CHARS_PER_SCRIPT]
                 code.append(text)
                 size += len(text) + 1
-    urls.extend(node.attrs.get("href") or "" for node in links)
+    for node in links:
+        attrs = node.attrs
+        if "href" in attrs:  # ``<link>`` without href: not an asset (callers may pass every ``<link>``)
+            urls.append(attrs.get("href") or "")
     urls.extend(node.attrs.get("src") or "" for node in iframes)
     return " ".join(urls).lower(), " ".join(code)[:CODE_CHARS].lower(), jsonld
 
@@ -92,9 +118,9 @@ def detect_tech(urls: str, code: str = "", generator: str | None = None, markup_
         urls = f'{urls} content="{gen.lower()}'
     if markup_flags:
         urls = urls + " " + " ".join(markup_flags)
-    hits = {name for needle, name in _URL_NEEDLES if needle in urls}
-    both = urls + " " + code if code else urls
-    hits.update(name for needle, name in _CODE_NEEDLES if name not in hits and needle in both)
+    hits: set[str] = set()
+    _names_found(urls, _URL_GROUPS, hits)
+    _names_found(urls + " " + code if code else urls, _CODE_GROUPS, hits)
     found = [name for name in _ORDER if name in hits]
     if gen:
         first = gen.split()[0].lower().strip("!,;:-")  # "Joomla! - Open Source ..." is Joomla

@@ -1,0 +1,111 @@
+"""Which leads go to which worker process, and when (the parent's side of ``run_pool``).
+
+Routing: every lead of a company goes to the worker the company was assigned to (``TaskBuilder.balance``,
+LPT on lead counts), so a company-scoped step (a site fetch, its facts) runs once per company. Leads
+without a company key are spread round-robin by position.
+
+Feeding: workers get small slices (``slice_size`` leads) through bounded queues, so each holds little
+more than its leads in flight and the parent keeps the backlog. That is what makes the tail work:
+
+Sharing the tail: a worker that has run out of its own leads (the input is read ahead, within bounds, to
+find more) takes leads from the worker with the most left, as long as those leads' company results are
+already stored — the leads carry the stored results with them, so no company step runs twice. Without
+this, a worker whose
+companies happen to hold more leads (19 companies cannot split 2,000 leads evenly) finishes seconds
+after the other one while half the slots idle.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from typing import Any
+
+from engine.results import Task, TaskBuilder
+
+NOTHING: Any = object()  # ``take`` has nothing to send right now (as opposed to None: "no more, stop")
+_STEAL_RETRY_S = 0.25  # stored company results appear with the writer's flushes (every 0.25 s)
+
+
+class Dispatcher:
+    def __init__(self, builder: TaskBuilder, workers: int, batch_size: int, slice_size: int) -> None:
+        self.builder, self.workers, self.batch_size, self.slice_size = builder, workers, batch_size, slice_size
+        self.assignment = builder.balance(workers)
+        self.feeding = builder.batches(batch_size)
+        self.backlogs: list[list[Task]] = [[] for _ in range(workers)]
+        self.read_ahead = batch_size * 4  # most leads held in the parent's backlog when a worker runs dry
+        self.exhausted = False
+        self.stopped = False
+        self.ended = [False] * workers
+        self.shared = 0  # leads moved to another worker at the tail (for tests and diagnostics)
+        self._next_steal_at = 0.0
+
+    def refill(self, force: bool = False) -> None:
+        """Read the next batch of the input when the backlog runs low (or now, with ``force``)."""
+        if self.exhausted or self.stopped:
+            return
+        if not force and sum(map(len, self.backlogs)) >= self.workers * self.slice_size * 2:
+            return
+        batch = next(self.feeding, None)
+        if batch is None:
+            self.exhausted = True
+            return
+        keys = self.builder.route_keys
+        for task in batch:
+            key = keys.get(task[0])
+            if key:
+                index = self.assignment.get(key)
+                if index is None:
+                    index = zlib.crc32(key.encode()) % self.workers
+            else:
+                index = (task[0] // self.slice_size) % self.workers
+            self.backlogs[index].append(task)
+
+    def stop(self) -> None:
+        """Send nothing more: every worker gets the end marker next."""
+        self.stopped = True
+        self.backlogs = [[] for _ in range(self.workers)]
+
+    def take(self, index: int) -> Any:
+        """The next slice for worker ``index``; None when it is to stop; NOTHING when it should wait."""
+        if self.ended[index]:
+            return NOTHING
+        own = self.backlogs[index]
+        if own:
+            piece, self.backlogs[index] = own[: self.slice_size], own[self.slice_size :]
+            return piece
+        if self.stopped:
+            self.ended[index] = True
+            return None
+        # this worker is out of leads: read on to find its next ones or the end (bounded read-ahead)
+        while not self.exhausted and not self.backlogs[index] and sum(map(len, self.backlogs)) < self.read_ahead:
+            self.refill(force=True)
+        if self.backlogs[index]:
+            return self.take(index)
+        piece = self._steal(index)
+        if piece:
+            return piece
+        if any(self.backlogs) or not self.exhausted:
+            return NOTHING  # others still have leads whose companies are not computed yet
+        self.ended[index] = True
+        return None
+
+    def _steal(self, index: int) -> list[Task]:
+        now = time.monotonic()
+        if now < self._next_steal_at:
+            return []
+        donor = max(range(self.workers), key=lambda i: len(self.backlogs[i]))
+        backlog = self.backlogs[donor]
+        if donor == index or not backlog:
+            return []
+        # the donor's last leads are the ones it would reach last
+        tail = backlog[-self.slice_size * 4 :]
+        ready = self.builder.ready_anywhere(tail)
+        if not ready:
+            self._next_steal_at = now + _STEAL_RETRY_S
+            return []
+        taken_rows = {task[0] for task in ready[-self.slice_size :]}
+        piece = [task for task in ready if task[0] in taken_rows]
+        self.backlogs[donor] = [t for t in backlog if t[0] not in taken_rows]
+        self.shared += len(piece)
+        return piece
