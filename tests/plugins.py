@@ -115,22 +115,15 @@ class LLMEcho:
 PLUGINS = PLUGINS + f",{LLMEcho.name}=tests.plugins:LLMEcho"
 
 
-class LeadPid:
-    """Lead-scoped I/O step: sleeps LEADPIPE_TEST_SLEEP_MS and says which worker process ran the lead."""
+class LeadPid(SleepyProcessor):
+    """Like ``sleepy``, but says which worker process ran the lead."""
 
     name = "lead_pid"
-    version = "1"
-    requires: tuple[str, ...] = ()
     provides = ("lead_pid",)
     reads = ("email",)
-    scope = Scope.LEAD
-    needs_network = True
-
-    def company_key(self, lead: Lead) -> str | None:
-        return None
 
     async def process(self, lead: Lead, ctx: ProcessorContext) -> dict[str, Any]:
-        await asyncio.sleep(float(ctx.settings.get("LEADPIPE_TEST_SLEEP_MS", "1")) / 1000)
+        await super().process(lead, ctx)
         return {"lead_pid": str(os.getpid())}
 
 
