@@ -1,6 +1,7 @@
 """Settings: flags, then environment variables / ``.env`` (python-dotenv), then these defaults.
 
-Every setting is an environment-style name; ``.env.example`` documents them all. The engine's own
+Every setting is an environment-style name; ``.env.example`` documents them all; values are read by the
+one policy of ``processors.setting_values`` (blank = default; invalid or out of range = UsageError). The engine's own
 settings are typed fields of ``Settings``; every ``LEADPIPE_*`` and ``OPENAI_*`` variable is also passed
 to processors as ``ctx.settings`` (strings), so a processor's settings need no engine change.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from processors.errors import UsageError
+from processors.setting_values import parse_bool, parse_int
 
 DEFAULTS: dict[str, str] = {
     "LEADPIPE_STATE_DB": "leads/leadpipe.sqlite3",
@@ -28,34 +30,12 @@ DEFAULTS: dict[str, str] = {
     "LEADPIPE_DEFAULT_PROCESSORS": "company_name_cleaner",
 }
 
-_TRUE = {"1", "true", "yes", "on", "да"}
-_FALSE = {"0", "false", "no", "off", "нет", ""}
-
 
 def load_dotenv_file(path: str | os.PathLike[str] = ".env") -> None:
     """Load ``.env`` from the working directory; real environment variables win."""
     from dotenv import load_dotenv
 
     load_dotenv(path, override=False)
-
-
-def as_bool(name: str, value: str) -> bool:
-    low = value.strip().lower()
-    if low in _TRUE:
-        return True
-    if low in _FALSE:
-        return False
-    raise UsageError(f"setting {name}={value!r}: expected true or false")
-
-
-def as_int(name: str, value: str, low: int | None = None, high: int | None = None) -> int:
-    try:
-        number = int(value.strip().replace("_", ""))
-    except ValueError:
-        raise UsageError(f"setting {name}={value!r}: expected a whole number") from None
-    if (low is not None and number < low) or (high is not None and number > high):
-        raise UsageError(f"setting {name}={number}: must be between {low} and {high}")
-    return number
 
 
 @dataclass
@@ -79,16 +59,18 @@ class Settings:
         source = dict(os.environ if env is None else env)
         merged = {**DEFAULTS, **{k: v for k, v in source.items() if k in DEFAULTS}}
         workers = merged["LEADPIPE_WORKERS"].strip().lower()
+        number = lambda name, low, high: parse_int(name, merged[name], int(DEFAULTS[name]), low, high)  # noqa: E731
+        flag = lambda name: parse_bool(name, merged[name], DEFAULTS[name] == "true")  # noqa: E731
         settings = cls(
             state_db=Path(merged["LEADPIPE_STATE_DB"]),
             output_dir=Path(merged["LEADPIPE_OUTPUT_DIR"]),
             report_dir=Path(merged["LEADPIPE_REPORT_DIR"]),
-            workers=None if workers == "auto" else as_int("LEADPIPE_WORKERS", workers, 0, 64),
-            batch_size=as_int("LEADPIPE_BATCH_SIZE", merged["LEADPIPE_BATCH_SIZE"], 100, 5000),
-            concurrency=as_int("LEADPIPE_CONCURRENCY", merged["LEADPIPE_CONCURRENCY"], 1, 1000),
-            cache_days=float(as_int("LEADPIPE_CACHE_DAYS", merged["LEADPIPE_CACHE_DAYS"], 0, 3650)),
-            dedup=as_bool("LEADPIPE_DEDUP", merged["LEADPIPE_DEDUP"]),
-            csv_bom=as_bool("LEADPIPE_CSV_BOM", merged["LEADPIPE_CSV_BOM"]),
+            workers=None if workers in ("auto", "") else parse_int("LEADPIPE_WORKERS", workers, 0, 0, 64),
+            batch_size=number("LEADPIPE_BATCH_SIZE", 100, 5000),
+            concurrency=number("LEADPIPE_CONCURRENCY", 1, 1000),
+            cache_days=float(number("LEADPIPE_CACHE_DAYS", 0, 3650)),
+            dedup=flag("LEADPIPE_DEDUP"),
+            csv_bom=flag("LEADPIPE_CSV_BOM"),
             progress=merged["LEADPIPE_PROGRESS"].strip().lower(),
             default_processors=tuple(
                 p.strip() for p in merged["LEADPIPE_DEFAULT_PROCESSORS"].split(",") if p.strip()

@@ -36,9 +36,10 @@ from processors.icebreakers.gates import (
 from processors.icebreakers.language import SETTING as LANGUAGE_SETTING
 from processors.icebreakers.language import choose_language, first_name_of
 from processors.icebreakers.prompts import ICEBREAKER_SCHEMA, icebreaker_messages, new_marker, retry_messages
-from processors.icebreakers.settings import int_setting, str_setting
+from processors.icebreakers.settings import str_setting
 from processors.icebreakers.templates import display_name, render_icebreaker, strip_symbols
 from processors.icebreakers.text import collapse
+from processors.setting_values import setting_int
 
 
 def lead_company(lead: Lead) -> str:
@@ -83,8 +84,8 @@ class IcebreakerGenerator:
             "language": language,
             "first_name": display_name(first_name_of(lead.fields)),
             "company": strip_symbols(lead_company(lead)),
-            "max_words": int_setting(ctx.settings, SETTING_MAX_WORDS, 30, 8, 120),
-            "min_words": int_setting(ctx.settings, SETTING_MIN_WORDS, 6, 1, 40),
+            "max_words": setting_int(ctx.settings, SETTING_MAX_WORDS, 30, 8, 120),
+            "min_words": setting_int(ctx.settings, SETTING_MIN_WORDS, 6, 1, 40),
             "cliches_file": str_setting(ctx.settings, SETTING_CLICHES_FILE),
         }
         title = strip_symbols(lead.get("title"))

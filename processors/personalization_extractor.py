@@ -26,7 +26,7 @@ from processors.icebreakers.facts import extract_facts, merge_facts
 from processors.icebreakers.keys import company_key_of
 from processors.icebreakers.llm_facts import validate_llm_facts
 from processors.icebreakers.prompts import PERSONALIZATION_SCHEMA, new_marker, personalization_messages
-from processors.icebreakers.settings import int_setting
+from processors.setting_values import setting_int
 
 SETTING_MAX_FACTS = "LEADPIPE_PERSONALIZATION_MAX_FACTS"
 MIN_FACTS = 3
@@ -51,7 +51,7 @@ class PersonalizationExtractor:
         site = lead.outputs.get("_site")
         if not isinstance(site, dict) or not site.get("pages"):
             raise LeadSkipped("no website data to personalize from")
-        max_facts = int_setting(ctx.settings, SETTING_MAX_FACTS, 5, 1, 10)
+        max_facts = setting_int(ctx.settings, SETTING_MAX_FACTS, 5, 1, 10)
         facts: list[dict[str, str]] = []
         source = "heuristic"
         if ctx.llm is not None:
@@ -70,7 +70,7 @@ class PersonalizationExtractor:
 
     async def _llm_facts(self, lead: Lead, ctx: ProcessorContext, site: dict[str, Any],
                          max_facts: int) -> list[dict[str, str]]:
-        max_chars = int_setting(ctx.settings, SETTING_MAX_CHARS, 6000, 500, 100_000)
+        max_chars = setting_int(ctx.settings, SETTING_MAX_CHARS, 6000, 500, 100_000)
         messages = personalization_messages(site, max_facts=max_facts, max_chars=max_chars, marker=new_marker())
         try:
             res = await ctx.llm.complete_json(

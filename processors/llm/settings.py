@@ -26,7 +26,6 @@ OpenAI key) from any text before it reaches a message, a log line, the database 
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 import re
 from collections.abc import Mapping
@@ -36,6 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from processors.errors import UsageError
 from processors.llm.pricing import PriceTable
+from processors.setting_values import setting_float, setting_int
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -65,27 +65,6 @@ def public_endpoint(base_url: str | None) -> str:
         return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
     except ValueError:
         return "<invalid base url>"
-
-
-def _float(env: Mapping[str, str], name: str, default: float | None, minimum: float = 0.0) -> float | None:
-    raw = (env.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise UsageError(f"{name}={raw!r} is not a number") from None
-    if not math.isfinite(value) or value < minimum:
-        raise UsageError(f"{name}={raw!r} must be a number >= {minimum:g}")
-    return value
-
-
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
-    value = _float(env, name, float(default), float(minimum))
-    assert value is not None
-    if value != int(value):
-        raise UsageError(f"{name}={env.get(name)!r} must be a whole number")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -127,17 +106,17 @@ class LLMSettings:
             base_url=base_url,
             default_model=(env.get("LEADPIPE_LLM_MODEL") or "").strip() or DEFAULT_MODEL,
             processor_models=models,
-            timeout_s=_float(env, "LEADPIPE_LLM_TIMEOUT", 60.0, 0.001) or 60.0,
-            connect_timeout_s=_float(env, "LEADPIPE_LLM_CONNECT_TIMEOUT", 10.0, 0.001) or 10.0,
-            max_attempts=_int(env, "LEADPIPE_LLM_MAX_ATTEMPTS", 5, 1),
-            backoff_base_s=_float(env, "LEADPIPE_LLM_BACKOFF_BASE", 1.0) or 0.0,
-            backoff_max_s=_float(env, "LEADPIPE_LLM_BACKOFF_MAX", 30.0) or 0.0,
-            max_retry_after_s=_float(env, "LEADPIPE_LLM_MAX_RETRY_AFTER", 120.0) or 0.0,
-            concurrency=_int(env, "LEADPIPE_LLM_CONCURRENCY", 8, 1),
-            rpm=_int(env, "LEADPIPE_LLM_RPM", 0),
-            tpm=_int(env, "LEADPIPE_LLM_TPM", 0),
-            temperature=_float(env, "LEADPIPE_LLM_TEMPERATURE", None),
-            budget_usd=_float(env, "LEADPIPE_BUDGET_USD", None),
+            timeout_s=setting_float(env, "LEADPIPE_LLM_TIMEOUT", 60.0, 0.001) or 60.0,
+            connect_timeout_s=setting_float(env, "LEADPIPE_LLM_CONNECT_TIMEOUT", 10.0, 0.001) or 10.0,
+            max_attempts=setting_int(env, "LEADPIPE_LLM_MAX_ATTEMPTS", 5, 1),
+            backoff_base_s=setting_float(env, "LEADPIPE_LLM_BACKOFF_BASE", 1.0, 0) or 0.0,
+            backoff_max_s=setting_float(env, "LEADPIPE_LLM_BACKOFF_MAX", 30.0, 0) or 0.0,
+            max_retry_after_s=setting_float(env, "LEADPIPE_LLM_MAX_RETRY_AFTER", 120.0, 0) or 0.0,
+            concurrency=setting_int(env, "LEADPIPE_LLM_CONCURRENCY", 8, 1),
+            rpm=setting_int(env, "LEADPIPE_LLM_RPM", 0, 0),
+            tpm=setting_int(env, "LEADPIPE_LLM_TPM", 0, 0),
+            temperature=setting_float(env, "LEADPIPE_LLM_TEMPERATURE", None, 0),
+            budget_usd=setting_float(env, "LEADPIPE_BUDGET_USD", None, 0),
             pricing=PriceTable.load(env),
         )
 

@@ -1,4 +1,5 @@
-"""Fetcher settings read from ``ctx.settings`` (env-style names, string values) with defaults.
+"""Fetcher settings read from ``ctx.settings`` (env-style names, string values) with defaults, by the one
+policy of ``processors.setting_values`` (blank = default; invalid or out of range = UsageError).
 
 See docs/website_intelligence.md for the meaning of each setting.
 """
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from processors.errors import UsageError
+from processors.setting_values import setting_bool, setting_float, setting_int
 
 DEFAULT_USER_AGENT = "leadpipe/0.1 (+https://github.com/leadpipe/leadpipe; lead enrichment; polite crawler)"
 
@@ -19,32 +21,12 @@ def _get(env: Mapping[str, Any], name: str, default: str) -> str:
     return default if value is None or str(value).strip() == "" else str(value).strip()
 
 
-def _number(env: Mapping[str, Any], name: str, default: float, kind: type = float) -> Any:
-    raw = _get(env, name, str(default))
-    try:
-        value = kind(float(raw)) if kind is int else kind(raw)
-    except ValueError:
-        raise UsageError(f"setting {name}={raw!r} is not a number") from None
-    if value < 0:
-        raise UsageError(f"setting {name}={raw!r} must not be negative")
-    return value
-
-
-def _flag(env: Mapping[str, Any], name: str, default: bool) -> bool:
-    raw = _get(env, name, "true" if default else "false").lower()
-    if raw in {"1", "true", "yes", "on"}:
-        return True
-    if raw in {"0", "false", "no", "off"}:
-        return False
-    raise UsageError(f"setting {name}={raw!r} is not true/false")
-
-
 HOSTS_PER_CLIENT = 1
 
 
 def _auto_clients(env: Mapping[str, Any]) -> int:
     """One httpx client per lead in flight: a pool polls every idle connection on every request."""
-    concurrency = _number(env, "LEADPIPE_CONCURRENCY", 64, int)
+    concurrency = setting_int(env, "LEADPIPE_CONCURRENCY", 64, 0)
     return max(1, -(-concurrency // HOSTS_PER_CLIENT))
 
 
@@ -77,19 +59,19 @@ class FetchSettings:
             raise UsageError(f"setting LEADPIPE_ALLOWED_PORTS={ports_raw!r} must be comma-separated port numbers") from None
         return cls(
             user_agent=_get(env, "LEADPIPE_USER_AGENT", DEFAULT_USER_AGENT),
-            allow_private=_flag(env, "LEADPIPE_ALLOW_PRIVATE_HOSTS", False),
+            allow_private=setting_bool(env, "LEADPIPE_ALLOW_PRIVATE_HOSTS", False),
             allowed_ports=ports,
-            max_pages=_number(env, "LEADPIPE_MAX_PAGES", 2, int),
-            max_page_bytes=_number(env, "LEADPIPE_MAX_PAGE_BYTES", 2_000_000, int),
-            page_timeout_s=_number(env, "LEADPIPE_PAGE_TIMEOUT_S", 15.0),
-            connect_timeout_s=_number(env, "LEADPIPE_CONNECT_TIMEOUT_S", 5.0),
-            per_host_connections=max(1, _number(env, "LEADPIPE_PER_HOST_CONNECTIONS", 2, int)),
-            per_host_delay_s=_number(env, "LEADPIPE_PER_HOST_DELAY_S", 1.0),
-            obey_robots=_flag(env, "LEADPIPE_OBEY_ROBOTS", True),
-            max_redirects=_number(env, "LEADPIPE_MAX_REDIRECTS", 5, int),
-            retries=_number(env, "LEADPIPE_FETCH_RETRIES", 2, int),
-            retry_backoff_s=_number(env, "LEADPIPE_RETRY_BACKOFF_S", 1.0),
-            max_retry_after_s=_number(env, "LEADPIPE_MAX_RETRY_AFTER_S", 30.0),
-            http_clients=max(1, _number(env, "LEADPIPE_HTTP_CLIENTS", _auto_clients(env), int)),
-            max_connections=max(1, _number(env, "LEADPIPE_HTTP_MAX_CONNECTIONS", 32, int)),
+            max_pages=setting_int(env, "LEADPIPE_MAX_PAGES", 2, 0),
+            max_page_bytes=setting_int(env, "LEADPIPE_MAX_PAGE_BYTES", 2_000_000, 0),
+            page_timeout_s=setting_float(env, "LEADPIPE_PAGE_TIMEOUT_S", 15.0, 0),
+            connect_timeout_s=setting_float(env, "LEADPIPE_CONNECT_TIMEOUT_S", 5.0, 0),
+            per_host_connections=setting_int(env, "LEADPIPE_PER_HOST_CONNECTIONS", 2, 1),
+            per_host_delay_s=setting_float(env, "LEADPIPE_PER_HOST_DELAY_S", 1.0, 0),
+            obey_robots=setting_bool(env, "LEADPIPE_OBEY_ROBOTS", True),
+            max_redirects=setting_int(env, "LEADPIPE_MAX_REDIRECTS", 5, 0),
+            retries=setting_int(env, "LEADPIPE_FETCH_RETRIES", 2, 0),
+            retry_backoff_s=setting_float(env, "LEADPIPE_RETRY_BACKOFF_S", 1.0, 0),
+            max_retry_after_s=setting_float(env, "LEADPIPE_MAX_RETRY_AFTER_S", 30.0, 0),
+            http_clients=setting_int(env, "LEADPIPE_HTTP_CLIENTS", _auto_clients(env), 1),
+            max_connections=setting_int(env, "LEADPIPE_HTTP_MAX_CONNECTIONS", 32, 1),
         )
