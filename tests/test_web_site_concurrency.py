@@ -103,10 +103,14 @@ def test_concurrent_extras_fetch_the_same_pages_as_one_at_a_time(web_env: dict[s
 def test_robots_redirect_answers_for_the_www_host_and_http_links_go_over_https(
         web_env: dict[str, str], test_web: Any) -> None:
     before = test_web.hits[("www.kmblegal.com", "/robots.txt")]
+    bare_home = test_web.hits[("kmblegal.com", "/")]
     out, rec = run_site(web_env, "kmblegal.com")
     robots = [u for u, _, _ in rec.fetched if u.endswith("/robots.txt")]
     assert robots == ["https://kmblegal.com/robots.txt"]  # redirected to www: that answer covers www too
     assert test_web.hits[("www.kmblegal.com", "/robots.txt")] == before + 1
+    # ... and says where the site lives: the home page is asked for on www, not through the same redirect
+    assert [u for u, _, _ in rec.fetched if not u.endswith("/robots.txt")][0] == "https://www.kmblegal.com/"
+    assert test_web.hits[("kmblegal.com", "/")] == bare_home
     assert int(out["site_pages_fetched"]) >= 2
     assert all(p["url"].startswith("https://www.kmblegal.com/") for p in out["_site"]["pages"])
 
@@ -118,3 +122,11 @@ def test_unreachable_extra_host_is_tried_once_per_page(web_env: dict[str, str], 
     assert out["site_pages_fetched"] == "1"
     failed = [(u, attempts) for u, attempts, ok in rec.fetched if not ok and "www." in u]
     assert failed and all(attempts == 1 for _, attempts in failed)
+
+
+def test_only_a_www_redirect_moves_the_home_page() -> None:
+    from processors.website_intelligence.robots import _www_twins
+
+    assert _www_twins("acme.com", "www.acme.com") and _www_twins("WWW.acme.com", "acme.com")
+    assert not _www_twins("acme.com", "acme.com")
+    assert not _www_twins("acme.com", "shop.acme.com") and not _www_twins("acme.com", "www.other.com")

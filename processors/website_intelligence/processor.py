@@ -16,7 +16,7 @@ or ``TerminalError`` (refused address, 4xx, not HTML, too large, redirect loop);
 the home page is ``LeadSkipped``. A failing extra page is only left out.
 
 Latency: robots.txt is fetched before the home page (a bare domain's robots.txt redirect to ``www`` also
-answers for the ``www`` host), then the extra pages are fetched concurrently, bounded by the per-host gate
+answers for the ``www`` host, and the home page is then asked for on the ``www`` host directly), then the extra pages are fetched concurrently, bounded by the per-host gate
 (``LEADPIPE_PER_HOST_CONNECTIONS``, ``LEADPIPE_PER_HOST_DELAY_S``). The pages requested are exactly those a
 one-at-a-time walk of the candidates would request (a candidate is started only while the pages in flight
 plus those already got are fewer than wanted), and they are reported in candidate order. Extra pages are
@@ -156,8 +156,12 @@ class WebsiteIntelligence:
         return [results[i] for i in sorted(results)]
 
     async def _home(self, tools: _Tools, url: str, raw: list[Page]) -> Page:
-        if tools.settings.obey_robots and not await tools.robots.allowed(url):
-            raise LeadSkipped(f"robots.txt disallows {url}")
+        if tools.settings.obey_robots:
+            if not await tools.robots.allowed(url):
+                raise LeadSkipped(f"robots.txt disallows {url}")
+            moved = tools.robots.moved(url)  # robots.txt moved to the www (or bare) host: so has the site
+            if moved != url and await tools.robots.allowed(moved):
+                url = moved
         page = await tools.fetcher.fetch(url, retry_connection_errors=not url.startswith("https://"))
         raw.append(page)
         if page.ok or not url.startswith("https://") or page.status is not None or page.error_kind != "transient":
