@@ -141,8 +141,9 @@ def resolve_steps(s: Sentence, extra: list[str] | None = None,
             pos |= expand(m.step)
     neg: set[str] = set()
     for m in mentions:
-        if m.negated and m.step != "full":
-            neg.add(m.step)
+        if m.negated:
+            # "без обогащения" / "no enrichment": nothing that reads the website, i.e. cleaning only
+            neg.add("website_intelligence" if m.step == "full" else m.step)
     if explicit_pos & neg or closure(explicit_pos) & neg:
         return None, "conflicting_instructions"
     only = {m.step for m in mentions if m.only and not m.negated}

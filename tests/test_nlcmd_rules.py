@@ -41,6 +41,8 @@ def test_actions(text: str, action: str) -> None:
     ("айсбрейкеры для base.csv, чистка названий не нужна", ICE),
     ("only personalization for base.csv", ICE[:2]),
     ("clean up the names and write openers for base.csv", FULL),
+    ("Обработай base.csv без обогащения", ["company_name_cleaner"]),  # nothing that reads the website
+    ("process base.csv, no enrichment", ["company_name_cleaner"]),
 ])
 def test_steps_negation_only_and_dependencies(text: str, steps: list[str]) -> None:
     assert parse(text).processors == steps
@@ -50,6 +52,8 @@ def test_conflict_between_only_and_without() -> None:
     cmd = parse("only icebreakers for base.csv, skip icebreakers")
     assert (cmd.action, cmd.reason) == ("error", "conflicting_instructions")
     cmd = parse("айсбрейкеры для base.csv без персонализации")
+    assert cmd.reason == "conflicting_instructions"
+    cmd = parse("айсбрейкеры для base.csv без обогащения")
     assert cmd.reason == "conflicting_instructions"
 
 
