@@ -24,9 +24,10 @@ from processors.company_names import legal_forms
 
 # A token: dots, "&" or "/", then a letter or digit, then letters/digits/dots/&/slashes/hyphens; or a
 # lone "&". Tokens are separated by " ", "," or ", ". (Names in other scripts gain nothing here: a
-# Unicode gate costs about what the full rules save on them.)
-_TOKEN = r"(?:[.&/]*[A-Za-z0-9][A-Za-z0-9.&/-]*|&)"
-_GATE = re.compile(_TOKEN + r"(?:(?:, ?| )" + _TOKEN + r")*", re.ASCII)
+# Unicode gate costs about what the full rules save on them.) The quantifiers are possessive: each one
+# stops at a character its successor cannot start with, so backtracking could never find another match.
+_TOKEN = r"(?:[.&/]*+[A-Za-z0-9][A-Za-z0-9.&/-]*+|&)"
+_GATE = re.compile(_TOKEN + r"(?:(?:, ?| )" + _TOKEN + r")*+", re.ASCII)
 
 
 _L = legal_forms
