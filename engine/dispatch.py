@@ -4,8 +4,11 @@ Routing: every lead of a company goes to the worker the company was assigned to 
 LPT on lead counts), so a company-scoped step (a site fetch, its facts) runs once per company. Leads
 without a company key are spread round-robin by position.
 
-Feeding: workers get small slices (``slice_size`` leads) through bounded queues, so each holds little
-more than its leads in flight and the parent keeps the backlog. That is what makes the tail work:
+Feeding: workers get slices through bounded queues (two slices each), sized to about ``SLICE_SECONDS`` of
+the worker's measured pace (between ``min_slice`` and ``max_slice`` leads): leads that wait seconds on the
+network go out a few at a time, so each worker holds little more than its leads in flight and the parent
+keeps the backlog; leads that finish in microseconds (company results cached) go out in big slices, so the
+parent's loop is not what limits them. That is what makes the tail work:
 
 Sharing the tail: a worker that has run out of its own leads (the input is read ahead, within bounds, to
 find more) takes leads from the worker with the most left, as long as those leads' company results are
@@ -23,13 +26,19 @@ from typing import Any
 
 from engine.results import Task, TaskBuilder
 
+SLICE_SECONDS = 0.25  # a slice is about this much of its worker's work; two are queued
 NOTHING: Any = object()  # ``take`` has nothing to send right now (as opposed to None: "no more, stop")
 _STEAL_RETRY_S = 0.25  # stored company results appear with the writer's flushes (every 0.25 s)
 
 
 class Dispatcher:
-    def __init__(self, builder: TaskBuilder, workers: int, batch_size: int, slice_size: int) -> None:
-        self.builder, self.workers, self.batch_size, self.slice_size = builder, workers, batch_size, slice_size
+    def __init__(self, builder: TaskBuilder, workers: int, batch_size: int, min_slice: int,
+                 max_slice: int | None = None) -> None:
+        self.builder, self.workers, self.batch_size = builder, workers, batch_size
+        self.slice_size = min_slice  # the smallest slice: read-ahead and stealing are counted in it
+        self.max_slice = max(min_slice, max_slice or min_slice)
+        self.pace = [0.0] * workers  # leads finished per second, smoothed
+        self._last_report = [0.0] * workers
         self.assignment = builder.balance(workers)
         self.feeding = builder.batches(batch_size)
         self.backlogs: list[list[Task]] = [[] for _ in range(workers)]
@@ -44,7 +53,7 @@ class Dispatcher:
         """Read the next batch of the input when the backlog runs low (or now, with ``force``)."""
         if self.exhausted or self.stopped:
             return
-        if not force and sum(map(len, self.backlogs)) >= self.workers * self.slice_size * 2:
+        if not force and sum(map(len, self.backlogs)) >= sum(2 * self._slice_for(i) for i in range(self.workers)):
             return
         batch = next(self.feeding, None)
         if batch is None:
@@ -61,6 +70,17 @@ class Dispatcher:
                 index = (task[0] // self.slice_size) % self.workers
             self.backlogs[index].append(task)
 
+    def finished(self, index: int, leads: int) -> None:
+        """Worker ``index`` reported ``leads`` finished leads: update its pace (what sizes its slices)."""
+        now = time.monotonic()
+        last, self._last_report[index] = self._last_report[index], now
+        if last:
+            rate = leads / max(now - last, 0.01)
+            self.pace[index] = rate if not self.pace[index] else 0.7 * self.pace[index] + 0.3 * rate
+
+    def _slice_for(self, index: int) -> int:
+        return max(self.slice_size, min(self.max_slice, int(self.pace[index] * SLICE_SECONDS)))
+
     def stop(self) -> None:
         """Send nothing more: every worker gets the end marker next."""
         self.stopped = True
@@ -72,7 +92,8 @@ class Dispatcher:
             return NOTHING
         own = self.backlogs[index]
         if own:
-            piece, self.backlogs[index] = own[: self.slice_size], own[self.slice_size :]
+            size = self._slice_for(index)
+            piece, self.backlogs[index] = own[:size], own[size:]
             return piece
         if self.stopped:
             self.ended[index] = True

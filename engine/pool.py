@@ -65,7 +65,6 @@ def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, w
     results: Any = ctx.Queue()
     stop = ctx.Event()
     interrupts.on_first.append(stop.set)
-    slice_size = max(1, min(batch_size, concurrency // 8))
     procs = [
         ctx.Process(target=worker_entry, daemon=True,
                     args=(i, names, settings, queues[i], results, stop, concurrency, os.getpid(), budget))
@@ -75,7 +74,9 @@ def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, w
         proc.start()
     alive = len(procs)
     fatal: str | None = None
-    dispatcher = Dispatcher(builder, workers, batch_size, slice_size)  # plans while the workers start up
+    # plans while the workers start up
+    dispatcher = Dispatcher(builder, workers, batch_size, min_slice=max(1, concurrency // 8),
+                            max_slice=max(1, min(batch_size, concurrency * 4)))
     held: list[Any] = [NOTHING] * workers  # a slice its worker's full queue did not take yet
     try:
         while alive:
@@ -97,13 +98,14 @@ def run_pool(names: list[str], settings: dict[str, Any], builder: TaskBuilder, w
                     if item is None:
                         break
             try:
-                kind, _worker, payload = results.get(timeout=0.05)
+                kind, worker_id, payload = results.get(timeout=0.05)
             except queue.Empty:
                 writer.add(())
                 if not any(p.is_alive() for p in procs):
                     break
                 continue
             if kind == "outcomes":
+                dispatcher.finished(worker_id, len(payload))
                 writer.add(payload)
                 if writer.budget_message is not None:
                     stop.set()  # stop starting paid work; what is in flight finishes

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import random
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,7 @@ def test_a_company_goes_to_one_worker_and_the_tail_is_shared_only_when_its_resul
     leads = _write_leads(tmp_path / "leads.csv", big=60, small_companies=10, per_small=2)
     with LeadSource(leads) as source:
         builder = _builder(tmp_path, source, ["domain_info", "lead_pid"])
-        dispatcher = Dispatcher(builder, workers=2, batch_size=1000, slice_size=8)
+        dispatcher = Dispatcher(builder, workers=2, batch_size=1000, min_slice=8)
         assert dispatcher.assignment["big.example"] != dispatcher.assignment["c0.example"]
         dispatcher.refill()
         big_worker = dispatcher.assignment["big.example"]
@@ -101,13 +102,31 @@ def test_stopping_sends_the_end_marker_at_once(tmp_path: Path, plugins_env: None
     leads = _write_leads(tmp_path / "leads.csv", big=30, small_companies=5, per_small=3)
     with LeadSource(leads) as source:
         builder = _builder(tmp_path, source, ["domain_info"])
-        dispatcher = Dispatcher(builder, workers=2, batch_size=1000, slice_size=4)
+        dispatcher = Dispatcher(builder, workers=2, batch_size=1000, min_slice=4)
         dispatcher.refill()
         assert any(dispatcher.backlogs)
         dispatcher.stop()
         assert dispatcher.take(0) is None and dispatcher.take(1) is None
         dispatcher.refill()  # reads nothing more once stopped
         assert not any(dispatcher.backlogs)
+        builder.db.close()
+
+
+def test_slices_follow_each_workers_pace(tmp_path: Path, plugins_env: None) -> None:
+    leads = _write_leads(tmp_path / "leads.csv", big=300, small_companies=30, per_small=10)
+    with LeadSource(leads) as source:
+        builder = _builder(tmp_path, source, ["domain_info"])
+        dispatcher = Dispatcher(builder, workers=2, batch_size=1000, min_slice=4, max_slice=64)
+        dispatcher.refill()
+        assert len(dispatcher.take(0)) == len(dispatcher.take(1)) == 4  # pace unknown: the smallest slices
+        dispatcher.finished(0, 1)
+        time.sleep(0.02)
+        dispatcher.finished(0, 1000)  # worker 0 finishes leads in microseconds (cached companies)
+        dispatcher.finished(1, 1)
+        time.sleep(0.2)
+        dispatcher.finished(1, 2)  # worker 1 waits on the network: ~10 leads a second
+        assert len(dispatcher.take(0)) == 64  # capped at max_slice
+        assert len(dispatcher.take(1)) == 4
         builder.db.close()
 
 
