@@ -25,6 +25,20 @@ def _negated(s: Sentence, i: int) -> bool:
     return False
 
 
+_LANG_CODES = {"ru": "ru", "rus": "ru", "en": "en", "eng": "en"}
+
+
+def _code_as_language(s: Sentence, i: int) -> str | None:
+    """"language: RU", "язык RU", "на RU": a bare language code after a language noun or the Russian "на"
+    (a country would take "в" / "из" / "in"), so "RU" there is the language, not Russia."""
+    code = _LANG_CODES.get(s.u[i].low)
+    prev = s.prev(i, 1)
+    if code is None or not prev:
+        return None
+    before = s.u[prev[0]]
+    return code if before.has("lang:lang_noun") or before.low == "на" else None
+
+
 def _language_use(s: Sentence, i: int) -> bool:
     x = s.u[i]
     if not x.low.endswith(("ish", "ese", "ian", "ch", "ский", "ском", "цкий", "цком", "ски", "ки")):
@@ -47,6 +61,8 @@ def extract_filters(s: Sentence) -> tuple[dict[str, Any], bool]:
                     continue
                 if key in ("country", "seniority") and x.has("lang:"):
                     continue  # "English", "Russian" as languages are handled below
+                if key == "country" and _code_as_language(s, i):
+                    continue  # "язык RU", "на RU": the output language (see output_language)
                 if key == "country" and _language_use(s, i):
                     unresolved = True  # "на испанском", "to Spanish": a language, not a country
                     continue
@@ -87,6 +103,10 @@ def output_language(s: Sentence) -> str | None:
     """'en'/'ru' only when the language of the icebreakers is stated (на английском, in English, ...)."""
     lang: str | None = None
     for i, x in enumerate(s.u):
+        code = _code_as_language(s, i)
+        if code is not None:
+            lang = code
+            continue
         if not x.has("lang:en_word", "lang:ru_word"):
             continue
         code = "en" if x.has("lang:en_word") else "ru"

@@ -97,6 +97,19 @@ def test_output_language_only_when_stated() -> None:
     assert parse("айсбрейкеры для base.csv по-английски").output_language == "en"
 
 
+@pytest.mark.parametrize(("text", "language", "filters"), [
+    ("icebreakers for base.csv, language: ru", "ru", {}),
+    ("айсбрейкеры для base.csv, язык RU", "ru", {}),
+    ("айсбрейкеры для base.csv на RU", "ru", {}),
+    ("icebreakers for base.csv, leads from RU, language EN", "en", {"country": ["RU"]}),
+    ("icebreakers for base.csv, only leads in RU", None, {"country": ["RU"]}),  # a country after "in"
+])
+def test_a_language_code_after_a_language_word_is_the_language_not_the_country(
+        text: str, language: str | None, filters: dict) -> None:
+    cmd = parse(text)
+    assert (cmd.action, cmd.output_language, cmd.filters) == ("process", language, filters)
+
+
 @pytest.mark.parametrize(("text", "action"), [
     ("стаутс", "status"), ("reprort", "report"), ("продолжии", "resume"), ("resmue", "resume"),
 ])
