@@ -309,6 +309,9 @@ def clean_with_note(raw: str | None) -> tuple[str, str]:
         if not text:
             return "", ""
         plain = None
+    elif not text.endswith("/"):
+        # Neither plain nor a plain name behind an EDGAR tag: _plain_once would give None.
+        return _clean_rules(text, fast=True, first=_clean_once(text))
     return _clean_rules(text, fast=True, plain=plain)
 
 

@@ -103,14 +103,19 @@ def _case_apostrophe(part: str) -> str:
     return _lower_tail(head) + sep + tail.lower()
 
 
-_TOKEN_CACHE: dict[tuple[str, bool, bool], str] = {}
+# Memos of token casings, one per (first, lone) pair: _TOKEN_CACHES[2 * first + lone] (no tuple key to
+# build and hash per token).
+_TOKEN_CACHES: tuple[dict[str, str], ...] = ({}, {}, {}, {})
 
 
 def _case_token(tok: str, first: bool, lone: bool) -> str:
-    key = (tok, first, lone)
-    out = _TOKEN_CACHE.get(key)
-    if out is not None:
-        return out
+    memo = _TOKEN_CACHES[2 * first + lone]
+    out = memo.get(tok)
+    return _case_token_new(tok, first, lone, memo) if out is None else out
+
+
+def _case_token_new(tok: str, first: bool, lone: bool, memo: dict[str, str]) -> str:
+    """``_case_token`` of a token missing from ``memo`` (the memo of its ``first``/``lone`` pair)."""
     if tok.isalpha():
         out = _case_part(tok, first, lone)
     elif "&" in tok and all(len(p) <= 2 for p in _PART_SPLIT.split(tok)):
@@ -121,9 +126,9 @@ def _case_token(tok: str, first: bool, lone: bool) -> str:
             p if i % 2 or not p else _case_part(p, first=first and i == 0, lone=lone and len(parts) == 1)
             for i, p in enumerate(parts)
         )
-    if len(_TOKEN_CACHE) >= 100_000:
-        _TOKEN_CACHE.clear()
-    _TOKEN_CACHE[key] = out
+    if len(memo) >= 25_000:
+        memo.clear()
+    memo[tok] = out
     return out
 
 
@@ -131,24 +136,32 @@ def recase(name: str) -> str:
     """Recase an ALL-CAPS Latin name (see module docstring); other text is returned unchanged."""
     tokens = name.split(" ")
     lone = len(tokens) == 1
+    memo = _TOKEN_CACHES[2 + lone]  # the first token's memo; the others use _TOKEN_CACHES[lone]
+    ascii_name = name.isascii()
     out = []
     first = True
     for tok in tokens:
         # The common token: a plain ASCII word of 5+ letters that is no particle, Roman numeral or Mc/Mac
         # name is written with a capital and lower-case rest (what ``_case_part`` does, without the memo).
-        if len(tok) >= 5 and tok.isalpha() and tok.isascii() and tok[0] != "M" and tok not in _ROMAN and (
-            first or tok not in _PARTICLES
+        if len(tok) >= 5 and tok.isalpha() and (ascii_name or tok.isascii()) and tok[0] != "M" and (
+            tok not in _ROMAN and (first or tok not in _PARTICLES)
         ):
             out.append(tok[0] + tok[1:].lower())
+        elif tok:
+            cased = memo.get(tok)
+            out.append(_case_token_new(tok, first, lone, memo) if cased is None else cased)
         else:
-            out.append(_case_token(tok, first, lone) if tok else tok)
-        first = False
+            out.append(tok)
+        if first:
+            first = False
+            memo = _TOKEN_CACHES[lone]
     return " ".join(out)
 
 
 def clear_caches() -> None:
     """Forget memoised token casings (benchmarks use this to time a cold start)."""
-    _TOKEN_CACHE.clear()
+    for memo in _TOKEN_CACHES:
+        memo.clear()
 
 
 def capitalize_lone_word(name: str) -> str:

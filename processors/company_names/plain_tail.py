@@ -52,6 +52,10 @@ _SUFFIXES = {
             else _TURKISH if joined in _L._TR_FORMS else _PLAIN) for k, seq, joined in seqs]
     for edge, seqs in _SUFFIX_SEQS.items()
 }
+# Per last key: the keys before it in its longer forms (a name whose key there is none of them can only
+# end in the one-key form) and the kind of that one-key form, if there is one.
+_PENULTIMATES = {edge: frozenset(seq[-2] for k, seq, _ in forms if k > 1) for edge, forms in _SUFFIXES.items()}
+_SINGLES = {edge: kind for edge, forms in _SUFFIXES.items() for k, _, kind in forms if k == 1}
 
 
 def is_plain(text: str) -> bool:
@@ -70,43 +74,6 @@ def _drop_descriptors(keys: list[str], lo: int, n: int, words: frozenset[str], s
     while dropped and adj and n - lo >= 2 and keys[n - 1].endswith(adj):
         n -= 1
     return n
-
-
-def _kept(keys: list[str], lo: int, n: int) -> tuple[int, int] | None:
-    """Where the suffix side of ``legal_forms._strip_once`` (joiners, forms with their descriptors,
-    ``com``, Holdings/Group), repeated, ends ``keys[lo:n]``, and the rounds it took (the last one finds
-    nothing); None when a dotted-only form (decided on the token text) or the round limit comes up."""
-    for rounds in range(1, 21):
-        if n - lo < 2 or keys[n - 1] not in _TAIL_ANY:
-            return n, rounds
-        start = n
-        while n - lo >= 2 and keys[n - 1] in _JOINERS:
-            n -= 1
-        if n - lo < 2:
-            continue
-        last = keys[n - 1]
-        for k, seq, kind in _SUFFIXES.get(last, ()):
-            if k < n - lo and (k == 1 or keys[n - k:n] == seq):
-                if kind == _DOTTED:
-                    return None
-                n -= k
-                if kind == _GERMAN:
-                    n = _drop_descriptors(keys, lo, n, _L._DE_WORDS, _L._DE_SUFFIXES, _L._DE_ADJ)
-                elif kind == _TURKISH:
-                    n = _drop_descriptors(keys, lo, n, _L._TR_WORDS, (), ())
-                break
-        else:
-            if last == "com":
-                n -= 1
-            elif last in _HOLDING_TAILS and keys[n - 2] not in _DANGLING and not (
-                last in _GROUP_WORDS and keys[n - 2] in _GROUP_KEEPERS
-            ):
-                n -= 1
-                if n - lo >= 2 and keys[n - 1] in _CN_PLACES:
-                    n -= 1
-            elif n == start:
-                return n, rounds
-    return None
 
 
 def _prefix_len(keys: list[str], lo: int, n: int) -> int:
@@ -150,10 +117,51 @@ def strip_plain_tail(text: str, plain: bool = False) -> str | None:
     lo = 0
     budget = 20
     while True:
-        kept = _kept(keys, lo, n)
-        if kept is None:
-            return None
-        n, rounds = kept
+        # The suffix side of legal_forms._strip_once (joiners, forms with their descriptors, ``com``,
+        # Holdings/Group), repeated on keys[lo:n] until a round finds nothing; a dotted-only form (decided
+        # on the token text) or the round limit gives None.
+        rounds = 0
+        while True:
+            rounds += 1
+            if rounds > 20:
+                return None
+            if n - lo < 2 or keys[n - 1] not in _TAIL_ANY:
+                break
+            start = n
+            while n - lo >= 2 and keys[n - 1] in _JOINERS:
+                n -= 1
+            if n - lo < 2:
+                continue
+            last = keys[n - 1]
+            found = 0
+            kind = _PLAIN
+            if last in _SUFFIXES:
+                if keys[n - 2] in _PENULTIMATES[last]:
+                    for k, seq, form_kind in _SUFFIXES[last]:
+                        if k < n - lo and (k == 1 or keys[n - k:n] == seq):
+                            found, kind = k, form_kind
+                            break
+                elif last in _SINGLES:
+                    found, kind = 1, _SINGLES[last]  # no longer form can end here
+            if found:
+                if kind == _DOTTED:
+                    return None
+                n -= found
+                if kind == _GERMAN:
+                    n = _drop_descriptors(keys, lo, n, _L._DE_WORDS, _L._DE_SUFFIXES, _L._DE_ADJ)
+                elif kind == _TURKISH:
+                    n = _drop_descriptors(keys, lo, n, _L._TR_WORDS, (), ())
+            else:
+                if last == "com":
+                    n -= 1
+                elif last in _HOLDING_TAILS and keys[n - 2] not in _DANGLING and not (
+                    last in _GROUP_WORDS and keys[n - 2] in _GROUP_KEEPERS
+                ):
+                    n -= 1
+                    if n - lo >= 2 and keys[n - 1] in _CN_PLACES:
+                        n -= 1
+                elif n == start:
+                    break
         budget -= rounds + 1
         if budget < 0:
             return None

@@ -36,6 +36,9 @@ _ANY_DOUBLE = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞]")
 _EDGE_SINGLE = re.compile(r"['‘’‚‛`](?:(?<!\w.)|(?<!‚)(?!\w))")
 # An opening double quote: at the start or after a space/another quote, followed by a non-space.
 _OPEN_QUOTE = re.compile(r"[\"«„“”‹「『＂〝](?<=(?<![^\s(\"«„“‹「『＂]).)(?=[^\s\"»”›」』＂])")
+# The last opening quote: a greedy ``.*`` backs off from the end to it (each match of ``_OPEN_QUOTE`` is
+# one character, so the last match of finditer() is the one found first from the right).
+_LAST_OPEN_QUOTE = re.compile(r"(?s:.*)" + _OPEN_QUOTE.pattern)
 _CLOSE_QUOTE = re.compile(r"[\"»“”›」』＂〞](?=$|[\s,.;:)\"»”›」』＂/-])")
 _SINGLE_PAIR = re.compile(r"['‘’‚‛`](?<![\w'‘’].)(?=\S)(.+?)(?<=\S)['‘’‛`](?![\w'‘’])")
 _CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
@@ -66,9 +69,7 @@ def unquote(name: str) -> str:
                 return inner.strip()
             return (name[: m.start()] + inner + name[m.end():]).strip()
         return name  # no double quote, so nothing below would change it
-    last = None
-    for match in _OPEN_QUOTE.finditer(name):
-        last = match  # the last opening quote: the innermost quoted part follows it
+    last = _LAST_OPEN_QUOTE.match(name)  # the innermost quoted part follows the last opening quote
     if last is not None:
         start = last.end()
         close = _CLOSE_QUOTE.search(name, start)
@@ -76,7 +77,7 @@ def unquote(name: str) -> str:
         inner = _drop_double_quotes(name[start:end]).strip()
         # Whitespace runs do not change what the outside is (its tokens are the same), and single
         # spaces keep the legal-form rules on their quickest path.
-        outside = " ".join(_drop_double_quotes(name[: last.start()] + " " + name[end + 1 if close else end:]).split())
+        outside = " ".join(_drop_double_quotes(name[: start - 1] + " " + name[end + 1 if close else end:]).split())
         if inner and (inner[0].isalnum() or _ALNUM.search(inner)) and _outside_is_wrapper(outside):
             return inner
     out = _drop_double_quotes(name)
