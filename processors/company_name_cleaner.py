@@ -32,6 +32,7 @@ from processors.company_names import text as text_rules
 from processors.company_names.casing import capitalize_lone_word, recase
 from processors.company_names.domains import domain_brand
 from processors.company_names.legal_forms import case_blind, strip_designations, strip_designations_final
+from processors.company_names.plain_tail import _GATE as _PLAIN_GATE
 from processors.company_names.plain_tail import is_plain, strip_plain_tail
 from processors.company_names.structure import (
     collapse_initialism,
@@ -230,7 +231,7 @@ def _plain_once(text: str, plain: bool | None = None) -> tuple[str, str, bool, b
     # ASCII: isupper()/islower() say what upper()/lower() comparisons would (text without letters
     # is left alone by both branches of _clean_once).
     if out.isupper():
-        if not _keeps_caps(out, text):
+        if " " in out or (out != text and text.upper() == text):  # not _keeps_caps(out, text)
             cased = recase(out)
             if cased != out:
                 out, note = cased, NOTE_RECASED
@@ -296,7 +297,7 @@ def clean_with_note(raw: str | None) -> tuple[str, str]:
     if not raw:
         return "", ""
     text = raw if type(raw) is str else str(raw)
-    plain: bool | None = " " in text and is_plain(text)
+    plain: bool | None = " " in text and text.isascii() and _PLAIN_GATE.fullmatch(text) is not None  # is_plain
     if plain:
         # A plain name needs no normalizing: printable ASCII in single-spaced tokens, no ";" for an
         # HTML entity, so _normalize would return it unchanged.

@@ -3,8 +3,10 @@
 Each test pins one equivalence the code relies on: whole-text folding vs per-token folding, one
 tokenization for "is / has a legal form", ``str.split()`` vs the ``\\s`` regex in normalization, the
 character-first regexes vs the whitespace-first patterns they replaced, the "still stripped after
-recasing" flag, and domain brands being final. Inputs are Hypothesis strings over the characters these
-rules care about plus generated names (dev words with legal forms from the product's own table).
+recasing" flag, domain brands being final, the possessive plain-name gate, the last opening quote found
+from the right, the suffix tables ``strip_plain_tail`` consults first, and the split recasing memos.
+Inputs are Hypothesis strings over the characters these rules care about plus generated names (dev words
+with legal forms from the product's own table).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from processors.company_name_cleaner import (
     _looks_final,
     _normalize,
 )
-from processors.company_names import structure
+from processors.company_names import casing, plain_tail, structure
 from processors.company_names.domains import domain_brand
 from processors.company_names.legal_forms import (
     has_legal_form,
@@ -132,3 +134,57 @@ def test_a_domain_brand_is_final(text: str) -> None:
     brand = domain_brand(text)
     if brand:
         assert _looks_final(brand, placeholder_checked=True)
+
+
+# The plain-name gate before its quantifiers were made possessive.
+OLD_GATE_TOKEN = r"(?:[.&/]*[A-Za-z0-9][A-Za-z0-9.&/-]*|&)"
+OLD_GATE = re.compile(OLD_GATE_TOKEN + r"(?:(?:, ?| )" + OLD_GATE_TOKEN + r")*", re.ASCII)
+GATE_TEXT = st.lists(st.sampled_from(list("aZ09.&/-, ;'") + ["  ", ", ", "Inc.", "A/S", "&"]), max_size=16).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(GATE_TEXT, TEXT, NAME, NAME.map(str.upper)))
+def test_possessive_plain_gate_accepts_what_the_backtracking_one_accepted(text: str) -> None:
+    assert (plain_tail._GATE.fullmatch(text) is None) == (OLD_GATE.fullmatch(text) is None)
+
+
+QUOTE_TEXT = st.lists(st.sampled_from(list("aЖ1 (-,.\"«»„“”‹›「」『』＂〝〞") + ["ООО ", " Inc."]), max_size=20).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(QUOTE_TEXT, TEXT, NAME))
+def test_last_opening_quote_is_the_last_match_of_the_opening_pattern(text: str) -> None:
+    matches = list(structure._OPEN_QUOTE.finditer(text))
+    last = structure._LAST_OPEN_QUOTE.match(text)
+    assert (last is None) == (not matches)
+    if last is not None:
+        assert (last.end() - 1, last.end()) == matches[-1].span()
+
+
+def test_suffix_shortcut_tables_cover_every_longer_form() -> None:
+    # strip_plain_tail tries only the one-key form when the key before the last is no penultimate key of
+    # a longer form ending there: every longer form must be listed, and the one-key kind must be its own.
+    for edge, forms in plain_tail._SUFFIXES.items():
+        for k, seq, kind in forms:
+            if k > 1:
+                assert seq[-2] in plain_tail._PENULTIMATES[edge], (edge, seq)
+            else:
+                assert plain_tail._SINGLES[edge] == kind, edge
+        assert (edge in plain_tail._SINGLES) == any(k == 1 for k, _, _ in forms)
+
+
+RECASE_NAME = st.lists(st.sampled_from(["OF", "AND", "BANK", "MC", "MCDONALD", "III", "IBM", "CO.,", "J&J", "3M",
+                                         "O'REILLY", "T.F.M.C.", "A-Z", "DE", "AXA", "BOX", "MOTOR", "ACME", "Y"]),
+                       min_size=1, max_size=5).map(" ".join)
+
+
+@SETTINGS
+@given(st.lists(RECASE_NAME, min_size=1, max_size=6))
+def test_recase_memos_give_what_a_cold_start_gives(names: list[str]) -> None:
+    # One memo per (first token, lone token) pair: warm results equal cold ones in any order.
+    warm = [casing.recase(name) for name in names]
+    cold = []
+    for name in names:
+        casing.clear_caches()
+        cold.append(casing.recase(name))
+    assert warm == cold

@@ -108,14 +108,8 @@ def _case_apostrophe(part: str) -> str:
 _TOKEN_CACHES: tuple[dict[str, str], ...] = ({}, {}, {}, {})
 
 
-def _case_token(tok: str, first: bool, lone: bool) -> str:
-    memo = _TOKEN_CACHES[2 * first + lone]
-    out = memo.get(tok)
-    return _case_token_new(tok, first, lone, memo) if out is None else out
-
-
 def _case_token_new(tok: str, first: bool, lone: bool, memo: dict[str, str]) -> str:
-    """``_case_token`` of a token missing from ``memo`` (the memo of its ``first``/``lone`` pair)."""
+    """The casing of a token missing from ``memo`` (the memo of its ``first``/``lone`` pair), memoised."""
     if tok.isalpha():
         out = _case_part(tok, first, lone)
     elif "&" in tok and all(len(p) <= 2 for p in _PART_SPLIT.split(tok)):

@@ -186,9 +186,11 @@ def _is_form(keys: list[str], text: str) -> bool:
     return key in _SUFFIX.all or key in _PREFIX.all or bool(key and _CJK_SUFFIX.fullmatch(text.strip()))
 
 
-def legal_form_presence(text: str) -> int:
-    """2 when ``is_legal_form(text)``, else 1 when ``has_legal_form(text)``, else 0 (one tokenization)."""
-    keys = _keys_of(text)
+def legal_form_presence(text: str, keys: list[str] | None = None) -> int:
+    """2 when ``is_legal_form(text)``, else 1 when ``has_legal_form(text)``, else 0 (one tokenization;
+    ``keys``: ``plain_keys(text)``, when the caller has it and it is not None)."""
+    if keys is None:
+        keys = _keys_of(text)
     if _is_form(keys, text):
         return 2
     return 1 if _has_form(keys, text) else 0
@@ -244,21 +246,23 @@ def _strip_once(name: str, toks: list[Tok] | None, keys: list[str], lo: int) -> 
     return -1
 
 
-def strip_designations(name: str) -> str:
+def strip_designations(name: str, keys: list[str] | None = None) -> str:
     """Remove legal forms, registry tails and Holdings/Group from ``name`` until it stops changing.
 
-    The result is a fixed point: stripping it again changes nothing.
+    The result is a fixed point: stripping it again changes nothing. ``keys``: ``plain_keys(name)``, when
+    the caller has it and it is not None (the list is consumed).
     """
-    return strip_designations_final(name)[0]
+    return strip_designations_final(name, keys)[0]
 
 
-def strip_designations_final(name: str) -> tuple[str, bool]:
+def strip_designations_final(name: str, keys: list[str] | None = None) -> tuple[str, bool]:
     """``strip_designations`` plus whether the result is known to be a fixed point (true unless the
     round limit was reached), so callers can skip stripping it again."""
     # Removals keep pieces of the text, so text without CJK never gains any.
     cjk_text = not name.isascii() and _HAS_CJK.search(name) is not None
     for _ in range(6):
-        out, settled = _strip_tokens(name)
+        out, settled = _strip_tokens(name, keys)
+        keys = None
         if cjk_text and _HAS_CJK.search(out):
             cjk = _strip_cjk(out)
             if cjk != out:
@@ -271,20 +275,22 @@ def strip_designations_final(name: str) -> tuple[str, bool]:
     return name, False
 
 
-def _strip_tokens(name: str) -> tuple[str, bool]:
+def _strip_tokens(name: str, keys: list[str] | None = None) -> tuple[str, bool]:
     """One round of removals: ``(result, settled)``.
 
     ``settled`` says that another round would certainly change nothing: the removals stopped by
     themselves, no spaced letters were merged and no two neighbouring single letters remain that could
     merge on a new tokenization, so the result re-tokenizes to exactly the kept keys (the cut search
     already covered them and the edges no longer match). ``strip_designations`` then skips the
-    confirming round. Plain names (``tokens.plain_keys``) are keyed without building token spans.
+    confirming round. Plain names (``tokens.plain_keys``) are keyed without building token spans;
+    ``keys``: ``plain_keys(name)`` when the caller has it (the list is consumed).
     """
     if " " not in name and "," not in name and name.isprintable():
         return name, True  # printable text has no whitespace but " ": one token at most, nothing to strip
     toks: list[Tok] | None = None
     merged = False
-    keys = plain_keys(name)
+    if keys is None:
+        keys = plain_keys(name)
     if keys is None:
         toks, merged = tokenize(name)
         keys = [t[2] for t in toks]

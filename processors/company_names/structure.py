@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from processors.company_names.legal_forms import has_legal_form, legal_form_presence, strip_designations
 from processors.company_names.text import fold, load_json
+from processors.company_names.tokens import plain_keys
 
 _CONTEXT = load_json("legal_forms_context.json")
 _JURISDICTIONS = frozenset(fold(w) for w in _CONTEXT["jurisdictions"])
@@ -98,11 +99,12 @@ def _outside_is_wrapper(outside: str) -> bool:
     """
     if not outside:
         return True
-    presence = legal_form_presence(outside)
+    keys = plain_keys(outside)  # one tokenization for both questions (None: each tokenizes its own way)
+    presence = legal_form_presence(outside, keys)
     if presence != 1:
         return presence == 2
     # Removing forms keeps pieces of the text, so text without a Latin word needs no stripping.
-    return not _LATIN_WORD.search(outside) or not _LATIN_WORD.search(strip_designations(outside))
+    return not _LATIN_WORD.search(outside) or not _LATIN_WORD.search(strip_designations(outside, keys))
 
 
 def clear_caches() -> None:
