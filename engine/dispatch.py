@@ -13,15 +13,16 @@ parent's loop is not what limits them. That is what makes the tail work:
 Sharing the tail: a worker that has run out of its own leads (the input is read ahead, within bounds, to
 find more) takes leads from the worker with the most left, as long as those leads' company results are
 already stored — the leads carry the stored results with them, so no company step runs twice. Without
-this, a worker whose
-companies happen to hold more leads (19 companies cannot split 2,000 leads evenly) finishes seconds
-after the other one while half the slots idle.
+this, a worker whose companies happen to hold more leads (19 companies cannot split 2,000 leads evenly)
+finishes seconds after the other one while half the slots idle.
 """
 
 from __future__ import annotations
 
 import time
 import zlib
+from collections import deque
+from itertools import islice
 from typing import Any
 
 from engine.results import Task, TaskBuilder
@@ -41,7 +42,7 @@ class Dispatcher:
         self._last_report = [0.0] * workers
         self.assignment = builder.balance(workers)
         self.feeding = builder.batches(batch_size)
-        self.backlogs: list[list[Task]] = [[] for _ in range(workers)]
+        self.backlogs: list[deque[Task]] = [deque() for _ in range(workers)]
         self.read_ahead = batch_size * 4  # most leads held in the parent's backlog when a worker runs dry
         self.exhausted = False
         self.stopped = False
@@ -84,7 +85,7 @@ class Dispatcher:
     def stop(self) -> None:
         """Send nothing more: every worker gets the end marker next."""
         self.stopped = True
-        self.backlogs = [[] for _ in range(self.workers)]
+        self.backlogs = [deque() for _ in range(self.workers)]
 
     def take(self, index: int) -> Any:
         """The next slice for worker ``index``; None when it is to stop; NOTHING when it should wait."""
@@ -92,9 +93,7 @@ class Dispatcher:
             return NOTHING
         own = self.backlogs[index]
         if own:
-            size = self._slice_for(index)
-            piece, self.backlogs[index] = own[:size], own[size:]
-            return piece
+            return [own.popleft() for _ in range(min(len(own), self._slice_for(index)))]
         if self.stopped:
             self.ended[index] = True
             return None
@@ -120,13 +119,13 @@ class Dispatcher:
         if donor == index or not backlog:
             return []
         # the donor's last leads are the ones it would reach last
-        tail = backlog[-self.slice_size * 4 :]
+        tail = list(islice(reversed(backlog), self.slice_size * 4))[::-1]
         ready = self.builder.ready_anywhere(tail)
         if not ready:
             self._next_steal_at = now + _STEAL_RETRY_S
             return []
         taken_rows = {task[0] for task in ready[-self.slice_size :]}
         piece = [task for task in ready if task[0] in taken_rows]
-        self.backlogs[donor] = [t for t in backlog if t[0] not in taken_rows]
+        self.backlogs[donor] = deque(t for t in backlog if t[0] not in taken_rows)
         self.shared += len(piece)
         return piece
