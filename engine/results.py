@@ -66,39 +66,42 @@ class TaskBuilder:
             if todo:
                 yield self._with_cache(todo)
 
+    def _stored_results(self, todo: list[tuple[int, dict[str, str]]], max_age_days: float
+                        ) -> Iterator[tuple[Any, dict[int, str | None], dict[str, dict[str, Any]]]]:
+        """For each company step: (step, row -> company key, company key -> stored result) over ``todo``."""
+        for proc in self.company_procs:
+            keys = {row: proc.company_key(Lead(row=row, fields=fields)) for row, fields in todo}
+            yield proc, keys, self.db.company_results(proc.name, proc.version, {k for k in keys.values() if k},
+                                                      max_age_days)
+
     def _with_cache(self, todo: list[tuple[int, dict[str, str]]]) -> list[Task]:
         cached_by_row: dict[int, dict[str, Any]] = {row: {} for row, _ in todo}
         self.route_keys = {}
-        for proc in self.company_procs:
-            keys = {row: proc.company_key(Lead(row=row, fields=fields)) for row, fields in todo}
+        for proc, keys, hits in self._stored_results(todo, self.cache_days):
             if not self.route_keys:
                 self.route_keys = keys
-            hits = self.db.company_results(proc.name, proc.version, {k for k in keys.values() if k},
-                                           self.cache_days)
             for row, key in keys.items():
                 if key in hits:
                     cached_by_row[row][proc.name] = hits[key]
         return [(row, fields, cached_by_row[row]) for row, fields in todo]
-
 
     def ready_anywhere(self, tasks: list[Task]) -> list[Task]:
         """Those of ``tasks`` whose every company step has a stored result (cached, or computed during this
         run), carrying those results: any worker can run them without running a company step again."""
         # results of this run count even with --refresh (cache_days 0): they are this run's own
         max_age_days = max(self.cache_days, (time.time() - self.started + 1) / 86400)
-        ready = {task[0]: dict(task[2]) for task in tasks}
-        for proc in self.company_procs:
-            keys = {task[0]: proc.company_key(Lead(row=task[0], fields=task[1])) for task in tasks
-                    if task[0] in ready and proc.name not in task[2]}
-            hits = self.db.company_results(proc.name, proc.version, {k for k in keys.values() if k}, max_age_days)
+        ready = {row: dict(cached) for row, _, cached in tasks}
+        for proc, keys, hits in self._stored_results([(row, fields) for row, fields, _ in tasks], max_age_days):
             for row, key in keys.items():
-                if key is None:
-                    continue  # no company key: the step runs per lead wherever the lead goes
+                entry = ready.get(row)
+                # no company key: the step runs per lead wherever the lead goes; a cached result: kept
+                if entry is None or key is None or proc.name in entry:
+                    continue
                 if key in hits:
-                    ready[row][proc.name] = hits[key]
+                    entry[proc.name] = hits[key]
                 else:
                     del ready[row]
-        return [(task[0], task[1], ready[task[0]]) for task in tasks if task[0] in ready]
+        return [(row, fields, ready[row]) for row, fields, _ in tasks if row in ready]
 
 
 class ResultWriter:
