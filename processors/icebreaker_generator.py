@@ -36,10 +36,9 @@ from processors.icebreakers.gates import (
 from processors.icebreakers.language import SETTING as LANGUAGE_SETTING
 from processors.icebreakers.language import choose_language, first_name_of
 from processors.icebreakers.prompts import ICEBREAKER_SCHEMA, icebreaker_messages, new_marker, retry_messages
-from processors.icebreakers.settings import str_setting
 from processors.icebreakers.templates import display_name, render_icebreaker, strip_symbols
 from processors.icebreakers.text import collapse
-from processors.setting_values import setting_int
+from processors.setting_values import setting_int, setting_str
 
 
 def lead_company(lead: Lead) -> str:
@@ -86,7 +85,7 @@ class IcebreakerGenerator:
             "company": strip_symbols(lead_company(lead)),
             "max_words": setting_int(ctx.settings, SETTING_MAX_WORDS, 30, 8, 120),
             "min_words": setting_int(ctx.settings, SETTING_MIN_WORDS, 6, 1, 40),
-            "cliches_file": str_setting(ctx.settings, SETTING_CLICHES_FILE),
+            "cliches_file": setting_str(ctx.settings, SETTING_CLICHES_FILE),
         }
         title = strip_symbols(lead.get("title"))
         rejected: list[str] = []

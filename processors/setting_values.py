@@ -75,6 +75,12 @@ def parse_int(name: str, value: Any, default: int, low: int | None = None, high:
     return number
 
 
+def setting_str(env: Mapping[str, Any] | None, name: str, default: str = "") -> str:
+    """The setting's text, stripped; the default when it is missing or blank."""
+    raw = _raw((env or {}).get(name))
+    return default if raw is None else raw
+
+
 def setting_bool(env: Mapping[str, Any] | None, name: str, default: bool) -> bool:
     return parse_bool(name, (env or {}).get(name), default)
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from engine.settings import Settings
 from processors.errors import UsageError
 from processors.llm.settings import LLMSettings
-from processors.setting_values import parse_bool, parse_float, parse_int, setting_int
+from processors.setting_values import parse_bool, parse_float, parse_int, setting_int, setting_str
 from processors.website_intelligence.settings import FetchSettings
 
 
@@ -25,6 +25,8 @@ def test_missing_or_blank_is_the_default(raw: str | None) -> None:
     assert parse_int("X", raw, 7) == 7
     assert parse_float("X", raw, 2.5) == 2.5
     assert parse_bool("X", raw, True) is True
+    assert setting_str({"X": raw}, "X", "dflt") == "dflt"
+    assert setting_str({"X": " ua/1 "}, "X", "dflt") == "ua/1"
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("yes", True), ("ON", True), ("да", True), ("1", True),

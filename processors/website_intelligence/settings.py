@@ -11,14 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from processors.errors import UsageError
-from processors.setting_values import setting_bool, setting_float, setting_int
+from processors.setting_values import setting_bool, setting_float, setting_int, setting_str
 
 DEFAULT_USER_AGENT = "leadpipe/0.1 (+https://github.com/leadpipe/leadpipe; lead enrichment; polite crawler)"
-
-
-def _get(env: Mapping[str, Any], name: str, default: str) -> str:
-    value = env.get(name)
-    return default if value is None or str(value).strip() == "" else str(value).strip()
 
 
 HOSTS_PER_CLIENT = 1
@@ -52,13 +47,13 @@ class FetchSettings:
     @classmethod
     def from_settings(cls, env: Mapping[str, Any] | None = None) -> FetchSettings:
         env = env or {}
-        ports_raw = _get(env, "LEADPIPE_ALLOWED_PORTS", "80,443")
+        ports_raw = setting_str(env, "LEADPIPE_ALLOWED_PORTS", "80,443")
         try:
             ports = frozenset(int(p) for p in ports_raw.replace(" ", "").split(",") if p)
         except ValueError:
             raise UsageError(f"setting LEADPIPE_ALLOWED_PORTS={ports_raw!r} must be comma-separated port numbers") from None
         return cls(
-            user_agent=_get(env, "LEADPIPE_USER_AGENT", DEFAULT_USER_AGENT),
+            user_agent=setting_str(env, "LEADPIPE_USER_AGENT", DEFAULT_USER_AGENT),
             allow_private=setting_bool(env, "LEADPIPE_ALLOW_PRIVATE_HOSTS", False),
             allowed_ports=ports,
             max_pages=setting_int(env, "LEADPIPE_MAX_PAGES", 2, 0),
