@@ -23,10 +23,10 @@ have a home page, so several leads share each company, as in a real export.
   Peak RSS: the largest sum of the tree's RSS, sampled every 20 ms with psutil.
 
 Diagnostics printed alongside: when the first / last model call was sent and when leads were committed (from
-the run's state database); a probe process timing sequential model calls on one kept-alive connection during the run (what the model
-server itself adds to its 1 s); a zero-CPU schedule of the same waits (``e2e_parts.zero_cpu_schedule``: what
-the wait for company-scoped steps alone costs against the bound); the CPU the servers used and the load
-average before the run (the machine is shared and has 2 cores).
+the run's state database); a probe process timing sequential model calls on one kept-alive connection during
+the run (what the model server itself adds to its 1 s); a zero-CPU schedule of the same waits
+(``e2e_parts.zero_cpu_schedule``: what the wait for company-scoped steps alone costs against the bound); the
+CPU the servers used and the load average before the run (the machine is shared and has 2 cores).
 
 Targets (issue 7): wall >= 80% of the bound's speed (bound / wall >= 0.8); >= 20x faster than the seed design.
 Sizes and tuning: LEADPIPE_BENCH_E2E_LEADS (2000), LEADPIPE_BENCH_E2E_SEED_LEADS (40; 0 skips the seed run),

@@ -1,8 +1,8 @@
 """Settings: flags, then environment variables / ``.env`` (python-dotenv), then these defaults.
 
-Every setting is an environment-style name; ``.env.example`` documents them all; values are read by the
-one policy of ``processors.setting_values`` (blank = default; invalid or out of range = UsageError). The engine's own
-settings are typed fields of ``Settings``; every ``LEADPIPE_*`` and ``OPENAI_*`` variable is also passed
+Every setting is an environment-style name; ``.env.example`` documents them all; values are read by the one
+policy of ``processors.setting_values`` (blank = default; invalid or out of range = UsageError). The engine's
+own settings are typed fields of ``Settings``; every ``LEADPIPE_*`` and ``OPENAI_*`` variable is also passed
 to processors as ``ctx.settings`` (strings), so a processor's settings need no engine change.
 """
 

@@ -16,12 +16,13 @@ or ``TerminalError`` (refused address, 4xx, not HTML, too large, redirect loop);
 the home page is ``LeadSkipped``. A failing extra page is only left out.
 
 Latency: robots.txt is fetched before the home page (a bare domain's robots.txt redirect to ``www`` also
-answers for the ``www`` host, and the home page is then asked for on the ``www`` host directly), then the extra pages are fetched concurrently, bounded by the per-host gate
-(``LEADPIPE_PER_HOST_CONNECTIONS``, ``LEADPIPE_PER_HOST_DELAY_S``). The pages requested are exactly those a
-one-at-a-time walk of the candidates would request (a candidate is started only while the pages in flight
-plus those already got are fewer than wanted), and they are reported in candidate order. Extra pages are
-optional, so a failure to connect to their host (no HTTP answer) is not retried and that host's other
-candidates are dropped; same-host ``http://`` links of a site served over https are fetched over https.
+answers for the ``www`` host, and the home page is then asked for on the ``www`` host directly), then the
+extra pages are fetched concurrently, bounded by the per-host gate (``LEADPIPE_PER_HOST_CONNECTIONS``,
+``LEADPIPE_PER_HOST_DELAY_S``). The pages requested are exactly those a one-at-a-time walk of the candidates
+would request (a candidate is started only while the pages in flight plus those already got are fewer than
+wanted), and they are reported in candidate order. Extra pages are optional, so a failure to connect to their
+host (no HTTP answer) is not retried and that host's other candidates are dropped; same-host ``http://`` links
+of a site served over https are fetched over https.
 """
 
 from __future__ import annotations

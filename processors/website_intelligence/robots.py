@@ -6,12 +6,12 @@ because the page fetch that follows meets the same trouble and reports it. Concu
 origin share a single fetch.
 
 When ``/robots.txt`` redirects to another origin's ``/robots.txt`` (``https://acme.com`` ->
-``https://www.acme.com``, the usual bare-domain redirect) and that origin answered (200 or 4xx), the answer
-is that origin's robots.txt too, so it is remembered for both: the site's pages on the ``www`` host need no
-second fetch. When that redirect only adds or drops ``www.`` (same site), ``moved(url)`` gives the URL on
-the host it moved to, so the home page is asked for there directly instead of through the same redirect
-(one round trip less per such site). ``allowed(url, retry_connection_errors=False)`` does not retry a failure to connect (for
-optional pages; the first caller of an origin decides).
+``https://www.acme.com``, the usual bare-domain redirect) and that origin answered (200 or 4xx), the answer is
+that origin's robots.txt too, so it is remembered for both: the site's pages on the ``www`` host need no
+second fetch. When that redirect only adds or drops ``www.`` (same site), ``moved(url)`` gives the URL on the
+host it moved to, so the home page is asked for there directly instead of through the same redirect (one round
+trip less per such site). ``allowed(url, retry_connection_errors=False)`` does not retry a failure to connect
+(for optional pages; the first caller of an origin decides).
 """
 
 from __future__ import annotations
