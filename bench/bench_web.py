@@ -23,16 +23,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.web_corpus import CORPUS, LOCAL, page_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "bench" / "data" / "web"  # all 124 pages (copy of the research corpus, see its SOURCES.md)
-LOCAL = ROOT / "tests" / "data" / "web"
 LATENCY_S = 0.2
 ROUNDS = 3  # fetch runs per configuration; the best is printed (the box is shared: others' load is noise)
 
 
 def _pages(folder: Path) -> list[tuple[bytes, str, str]]:
     rows = list(csv.DictReader((folder / "manifest.csv").open(encoding="utf-8")))
-    return [((folder / "pages" / r["file"]).read_bytes(), r["original_url"] or f"http://{r['host']}/",
+    return [(page_bytes(folder, r["file"]), r["original_url"] or f"http://{r['host']}/",
              f"text/html; charset={r['charset']}") for r in rows]
 
 

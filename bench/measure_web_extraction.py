@@ -1,4 +1,5 @@
-"""Dev tool: measure ``extract_page`` against the hand-checked truth in bench/data/web (all 124 pages).
+"""Dev tool: measure ``extract_page`` against the hand-checked truth in bench/data/web (all 124 pages, see
+bench/web_corpus.py for where their files are).
 
     .venv/bin/python -m bench.measure_web_extraction [DIR] [-v]
 
@@ -16,8 +17,10 @@ import re
 import sys
 from pathlib import Path
 
+from bench.web_corpus import CORPUS, page_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DIR = ROOT / "bench" / "data" / "web"
+DEFAULT_DIR = CORPUS
 
 
 def load_corpus(folder: Path) -> list[tuple[dict, dict, bytes]]:
@@ -28,7 +31,7 @@ def load_corpus(folder: Path) -> list[tuple[dict, dict, bytes]]:
             item = json.loads(line)
             truth[item["file"]] = item
     rows = list(csv.DictReader((folder / "manifest.csv").open(encoding="utf-8")))
-    return [(r, truth[r["file"]], (folder / "pages" / r["file"]).read_bytes()) for r in rows if r["file"] in truth]
+    return [(r, truth[r["file"]], page_bytes(folder, r["file"])) for r in rows if r["file"] in truth]
 
 
 def page_url(row: dict) -> str:
