@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint setup clean-venv
+.PHONY: run test fuzz bench lint setup clean-venv
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ endif
 
 test: $(STAMP)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# property tests only, with random seeds (make test draws the same examples every run)
+FUZZ_ROUNDS ?= 5
+fuzz: $(STAMP)
+	@for round in $$(seq $(FUZZ_ROUNDS)); do \
+		$(BIN)/python -m pytest -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS) || exit 1; \
+	done
 
 lint: $(STAMP)
 	@$(BIN)/ruff check .

@@ -263,7 +263,10 @@ def _clean_once(text: str) -> tuple[str, str, bool, bool]:
         if brand:
             # A brand is one label of letters, digits and inner hyphens, capitalised unless it starts
             # with a digit or kept its own capitals: _looks_final (whose placeholder check _clean_rules
-            # skips) is true for every such label, so it is final.
+            # skips) is true for every such label, so it is final -- once it is known not to be a
+            # placeholder itself ("test.com", "none.io" are junk like "Test" and "None").
+            if _is_placeholder(brand):
+                return "", NOTE_PLACEHOLDER, True, False
             return brand, NOTE_DOMAIN, True, False
     name, certain, fixed = _structure(text)
     if not (name[:1].isalnum() or _ALNUM.search(name)):

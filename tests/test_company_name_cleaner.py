@@ -128,6 +128,11 @@ def test_placeholders_abstain_with_note(raw: str) -> None:
     assert note or not raw.strip()
 
 
+@pytest.mark.parametrize("raw", ["test.com", "none.io", "www.stealth.io", "company.com", "freelance.ru"])
+def test_a_domain_whose_brand_is_a_placeholder_abstains(raw: str) -> None:
+    assert clean_with_note(raw) == ("", NOTE_PLACEHOLDER)
+
+
 def test_notes_are_short_and_stable() -> None:
     assert clean_with_note("ACME ROCKETS INC") == ("Acme Rockets", NOTE_RECASED)
     assert clean_with_note("acme.io") == ("Acme", NOTE_DOMAIN)
@@ -171,6 +176,7 @@ IDEMPOTENCE_REGRESSIONS = [
     "A.\"AA",
     "Lottery.com Inc.",
     "micromobility.com Inc.",
+    "test.aa",
 ]
 
 
