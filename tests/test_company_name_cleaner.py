@@ -100,6 +100,13 @@ def test_dev_accuracy_floor() -> None:
         ("brightwave", "Brightwave"),
         ("dataROBOT Inc", "dataROBOT"),
         ("ТЕХНОСТРОЙ АО", "ТЕХНОСТРОЙ"),
+        ("HARBOR STEEL USA INC", "Harbor Steel USA"),  # acronyms that read as words stay upper
+        ("NORTHSIDE HVAC SERVICES LLC", "Northside HVAC Services"),
+        ("QUARRY LABS INC", "Quarry Labs"),  # plural and doubled-consonant endings are words
+        ("BRIGHT ARTS CORP", "Bright Arts"),
+        ("GLENN KERR DESIGN LTD", "Glenn Kerr Design"),
+        ("YUM TREATS LLC", "Yum Treats"),  # Y before a vowel is a consonant
+        ("HARBOR MFG. CO. OF OHIO", "Harbor Mfg. Co. of Ohio"),  # abbreviated words: title case
         # R7 domains
         ("salesforce.com", "Salesforce"),
         ("https://www.acme.io/about", "Acme"),

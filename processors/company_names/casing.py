@@ -20,6 +20,7 @@ from processors.company_names.text import load_json
 _CONTEXT = load_json("legal_forms_context.json")
 _SHORT_WORDS = frozenset(w.upper() for w in _CONTEXT["short_words"]) - {"US"}
 _PARTICLES = frozenset(w.upper() for w in _CONTEXT["particles"])
+_ACRONYMS = frozenset(_CONTEXT["acronyms"])  # read as words, written upper: USA, UAE, HVAC, IT
 
 _VOWELS = frozenset("AEIOUY")
 _FIRST_VOWEL = re.compile("[AEIOUY]")
@@ -30,7 +31,8 @@ _ONSETS = frozenset(
 _CODAS = frozenset(
     ["CK", "CT", "FT", "LD", "LF", "LK", "LM", "LP", "LT", "MP", "ND", "NG", "NK", "NT", "PT", "RB", "RD", "RK", "RM", "RN", "RP", "RT", "SK", "SP", "ST", "XT", "CH", "SH", "TH", "PH", "GH", "LL", "SS", "FF", "ZZ", "TT", "RL", "NC", "RG", "RC", "RF", "RV", "NCH", "RCH", "RTH", "NTH", "LTH", "TCH", "RST", "NGS", "NKS", "NTS", "HN", "HM", "HL", "HR", "HT", "HS", "HD", "HK", "HB", "HP", "RM", "WN", "WL", "WK", "WS", "MB", "BT", "SC", "GN", "LB", "LN", "MN"]
 )
-_PLURAL_CODAS = frozenset(["LS", "NS", "RS", "TS", "KS", "PS", "MS", "DS", "GS"])
+_PLURAL_CODAS = frozenset(["LS", "NS", "RS", "TS", "KS", "PS", "MS", "DS", "GS", "BS"])
+_DOUBLED_CODAS = frozenset(["NN", "GG", "MM", "RR", "DD", "PP", "BB"])  # PENN, LEGG, KERR, TODD
 _ROMAN = frozenset(
     tens + ones
     for tens in ("", "X", "XX", "XXX")
@@ -44,15 +46,17 @@ _MAC = re.compile(r"^(MAC)([DGL][A-Z]{3,})$")
 
 def _unpronounceable(word: str, lone: bool) -> bool:
     """True when an upper-case ASCII ``word`` (2-4 letters) reads as letters, not as a word."""
-    m = _FIRST_VOWEL.search(word)
+    m = _FIRST_VOWEL.search(word, 1) if word[0] == "Y" and word[1:2] in _VOWELS else _FIRST_VOWEL.search(word)
     if m is None:
         return True
-    first = m.start()
+    first = m.start()  # a Y before a vowel is a consonant: YUM, YES
     last = _LAST_VOWEL.search(word).start()  # type: ignore[union-attr]  # there is a vowel
     onset, coda = word[:first], word[last + 1:]
     if len(onset) >= 2 and onset not in _ONSETS:
         return True
-    if len(coda) >= 2 and coda not in _CODAS and not (len(word) >= 4 and coda in _PLURAL_CODAS):
+    if len(coda) >= 2 and coda not in _CODAS and coda not in _DOUBLED_CODAS and not (
+        len(word) >= 4 and (coda in _PLURAL_CODAS or coda[-1] == "S" and coda[:-1] in _CODAS)  # LABS, ARTS
+    ):
         return True
     if len(word) == 3 and first == 0 and word[1] in _VOWELS and word[2] not in _VOWELS:
         return True  # AES, AIG, AOL: no three-letter word starts with two vowels and a consonant
@@ -71,10 +75,10 @@ def _case_part(part: str, first: bool, lone: bool) -> str:
     if not first and core in _PARTICLES:
         return part.lower()
     n = len(core)
-    if n == 1:
+    if n == 1 or core in _ACRONYMS:
         return part
-    if core in _SHORT_WORDS:
-        return _lower_tail(part)
+    if core in _SHORT_WORDS or (n >= 2 and part[-1] == "." and not lone and core not in _ROMAN):
+        return _lower_tail(part)  # a word, or an abbreviated one: INTL. -> Intl., CO. -> Co.
     if n == 2 or core in _ROMAN or (n <= 4 and _unpronounceable(core, lone)):
         return part
     m = (_MC.match(core) or _MAC.match(core)) if core[0] == "M" else None
