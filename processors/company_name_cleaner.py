@@ -141,10 +141,29 @@ def _structure(text: str) -> tuple[str, bool, bool]:
     return out, certain, same and fixed
 
 
+# A character reference as an export writes one: named or numeric, always closed by ";". html.unescape
+# alone would also read the semicolon-less legacy names ("Pen&para" -> "Pen¶", "&micro" -> "µ").
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _decode_entity(match: re.Match[str]) -> str:
+    return html.unescape(match.group(0))
+
+
+def _unescape(text: str) -> str:
+    """Decode closed character references, again until none is left (exports double-escape:
+    ``&amp;amp;`` -> ``&``); each round that changes the text shortens it, so this ends."""
+    while True:
+        decoded = _ENTITY.sub(_decode_entity, text)
+        if decoded == text:
+            return text
+        text = decoded
+
+
 def _normalize(raw: str) -> str:
     text = raw
     if "&" in text and ";" in text:
-        text = html.unescape(text)
+        text = _unescape(text)
     if not text.isprintable():
         text = text.translate(_INVISIBLE)  # every character it drops is non-printable
         return " ".join(text.split())  # str.split() and the regex \s agree on what whitespace is
