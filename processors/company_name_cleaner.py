@@ -73,6 +73,8 @@ _NOT_PLACEHOLDER_HEADS = frozenset(a + b for a in _HEAD_CHARS for b in _HEAD_CHA
 # Characters that can make a structural rule (quotes, brackets, EDGAR slashes, dash tails) fire; a plain
 # hyphen only counts after whitespace (the dash-tail rule ignores "Coca-Cola"-style hyphens).
 _STRUCTURE_TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`()（）\[\]/\\–—-](?<![^\s]-)(?<!^-)")
+# Closing quotes and brackets: one at the end of a result may have been exposed by removing a glued form.
+_EXPOSED_EDGE = frozenset("\"«»„“”‟‹›」』＂〞'‘’‛`)）]")
 # Characters that rule out ``_looks_final``: those above (bar the plain hyphen) plus commas/semicolons.
 _TRIGGER = re.compile(r"[\"«»„“”‟‹›「」『』＂〝〞'‘’‚‛`()（）\[\]/\\,;–—]")
 
@@ -288,6 +290,10 @@ def _clean_once(text: str) -> tuple[str, str, bool, bool]:
                 return "", NOTE_PLACEHOLDER, True, False
             return brand, NOTE_DOMAIN, True, False
     name, certain, fixed = _structure(text)
+    if name and name != text and name[-1] in _EXPOSED_EDGE:
+        # Removing a glued form ("'DSK'株式会社") can expose a closing quote or bracket: the quote rules
+        # act now, before recasing would read the quotes as apostrophes.
+        name, certain, fixed = _structure(name)
     if not (name[:1].isalnum() or _ALNUM.search(name)):
         return "", NOTE_NO_NAME, True, False
     if (len(name) <= _PLACEHOLDER_MAXLEN and name != text and name[:2].lower() not in _NOT_PLACEHOLDER_HEADS
