@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,6 +94,22 @@ def test_phones_labelled_shaped_and_not_registration_numbers() -> None:
     assert normalize_phone("(202) 400-3052", None, nanp_default=True) == "+12024003052"
     page = "<body><p>Звоните: 8 (347) 229-45-02</p><a href='tel:+73472294502'>call</a></body>".encode()
     assert extract_page(page, "http://potolki.ru/")["phones"] == ["+73472294502"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phones", "faxes"),
+    [
+        ("Tél. : 01 23 45 67 89 · Télécopie : 01 23 45 67 90", ["0123456789"], ["0123456790"]),
+        ("Tél. 01.23.45.67.89", ["0123456789"], []),  # a dotted run is no date
+        ("Tlf. 22 33 44 55", ["22334455"], []),
+        ("Puh. 09 123 4567", ["091234567"], []),
+        ("Tfno: 91 123 45 67 Faks: 0212 123 45 67", ["911234567"], ["02121234567"]),
+        ("Τηλ: 210 123 4567", ["2101234567"], []),
+        ("Tel. 0711 123456 01.02.2020", ["0711123456"], []),  # the date after it is cut off
+    ],
+)
+def test_phone_labels_of_more_languages(text: str, phones: list[str], faxes: list[str]) -> None:
+    assert phones_in_text(text) == (phones, faxes)
 
 
 @settings(max_examples=60, deadline=None)

@@ -160,12 +160,14 @@ _SPLIT_RE = re.compile(r"\s+[\-\u2013/|]\s+|\s{2,}|\s(?=\+)")
 _LABEL_RE = re.compile(
     r"(?:\b(?:tel|telephone|telefon|téléphone|teléfono|telefono|telefoon|phone|phones|ph|fon|call|calls|mobile|"
     r"mobil|mob|cell|hotline|toll[\s\-]?free|office|main|direct|kontakt|contact|bel|sales|support|enquiries|"
-    r"inquiries|reservations|switchboard|service|infoline|helpline|whatsapp|viber)\b|\b[tpmw]\s?[.:]|тел|"
-    r"телефон|моб|звоните|звонок|☎|📞)"
+    r"inquiries|reservations|switchboard|service|infoline|helpline|whatsapp|viber|tél|tlf|tlfn|tfn|tfno|puh|"
+    r"fono|τηλ)\b|\b[tpmw]\s?[.:]|тел|телефон|моб|звоните|звонок|☎|📞)"
     r"[\s.:/()\-–]*(?:\+|\(|\d)?[^\d]{0,12}$",
     re.I,
 )
-_FAX_RE = re.compile(r"(?:\b(?:fax|telefax|facsimile)\b|\bf\s?[.:]|факс)[\s.:/()\-–]*[^\d]{0,8}$", re.I)
+_FAX_RE = re.compile(
+    r"(?:\b(?:fax|telefax|facsimile|télécopie|telecopie|faks)\b|\bf\s?[.:]|факс)[\s.:/()\-–]*[^\d]{0,8}$", re.I
+)
 # "202.299.1148 fax" (label after the number) but not "Phone: 1 Fax: 2" (the next number's label)
 _TRAILING_FAX_RE = re.compile(r"\s*[(\[]?\s*(?:fax|telefax|факс)\b(?![\s.:]*[\d+(])", re.I)
 _NOT_PHONE_RE = re.compile(
@@ -178,21 +180,25 @@ _NOT_PHONE_RE = re.compile(
 # test that skips those regexes (the slowest part of the phone scan) for most candidates. One-letter labels
 # ("T.", "m:", "F:") are found by _ONE_LETTER_LABEL, a regex that skips ahead on its first character.
 _ONE_LETTER_LABEL = re.compile(r"[tpmwf]\s?[.:]")
-_FAX_WORDS = ("fax", "facsimile", "факс")
+_FAX_WORDS = ("fax", "facsimile", "télécopie", "telecopie", "faks", "факс")
 _NOT_PHONE_WORDS = ("инн", "огрн", "кпп", "окпо", "бик", "р/с", "к/с", "vat", "ust", "kvk", "btw", "nip", "regon", "krs",
                     "abn", "acn", "ein", "iban", "bic", "swift", "reg", "company", "hrb", "hra", "ič", "isbn", "issn",
                     "zip", "postal", "box", "©", "copyright")
 _LABEL_WORDS = ("tel", "téléphone", "teléfono", "phone", "ph", "fon", "call", "mob", "cell", "hotline", "toll", "office",
                 "main", "direct", "kontakt", "contact", "bel", "sales", "support", "enquiries", "inquiries",
-                "reservations", "switchboard", "service", "infoline", "helpline", "whatsapp", "viber", "тел", "моб",
-                "звон", "☎", "📞")
+                "reservations", "switchboard", "service", "infoline", "helpline", "whatsapp", "viber", "tél", "tlf",
+                "tfn", "tfno", "puh", "fono", "τηλ", "тел", "моб", "звон", "☎", "📞")
 
 
 def _could_match(lowered: str, words: tuple[str, ...]) -> bool:
     return next(filter(lowered.__contains__, words), None) is not None  # C-level loop: 3x any(genexpr)
 
 
-_DATE_RE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)?\d\d\b|\b(?:19|20)\d\d[./\-]\d{1,2}[./\-]\d{1,2}\b|(?:19|20)\d\d\s*[\-–]\s*(?:19|20)\d\d")
+# a date is not a piece of a longer dotted run: "01.23.45.67.89" is a French phone number
+_DATE_RE = re.compile(
+    r"(?<!\d[./])\b\d{1,2}[./]\d{1,2}[./](?:19|20)?\d\d\b(?![./]\d)"
+    r"|(?<!\d[./\-])\b(?:19|20)\d\d[./\-]\d{1,2}[./\-]\d{1,2}\b(?![./\-]\d)|(?:19|20)\d\d\s*[\-–]\s*(?:19|20)\d\d"
+)
 _US_RE = re.compile(r"^(?:\+?1[\s.\-]?)?\(?[2-9]\d{2}\)?[\s.\-/]{0,2}[2-9]\d{2}[\s.\-]\d{4}$")
 _US_FIND = re.compile(r"(?<![\d\-])(?:\+?1[\s.\-])?\(?[2-9]\d{2}\)?[\s.\-/]{0,2}[2-9]\d{2}[\s.\-]\d{4}(?![\d\-])")
 _AREA_RE = re.compile(r"^(?:\+?\d{1,3}\s?)?\(\+?\d{2,5}\)\s?\d[\d\-\s]{4,}\d$")  # (067) 1-622-622, 8 (800) 555-35-35
