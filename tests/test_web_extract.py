@@ -71,6 +71,22 @@ def test_email_rules() -> None:
     assert extract_page(page, "https://acme.com/")["emails"] == ["sales@acme.com"]
 
 
+def _cloudflare_hex(text: str, key: int) -> str:
+    """What Cloudflare's email obfuscation writes: the key byte, then each byte of the text XOR the key."""
+    return bytes([key, *(b ^ key for b in text.encode())]).hex()
+
+
+def test_emails_hidden_by_cloudflare_and_dot_words() -> None:
+    page = (
+        f'<p>Mail <a href="/cdn-cgi/l/email-protection" class="__cf_email__" '
+        f'data-cfemail="{_cloudflare_hex("Info@Acme.com", 0x42)}">[email&#160;protected]</a></p>'
+        f'<a href="/cdn-cgi/l/email-protection#{_cloudflare_hex("sales@acme.com?subject=Hi", 0x9F)}">write</a>'
+        f'<a href="/cdn-cgi/l/email-protection#{_cloudflare_hex("?subject=Share&body=x", 0x10)}">share</a>'
+        f'<a href="/cdn-cgi/l/email-protection#zz">broken</a><p>jobs [at] acme [dot] com</p>'
+    ).encode()
+    assert extract_page(page, "https://acme.com/")["emails"] == ["info@acme.com", "sales@acme.com", "jobs@acme.com"]
+
+
 def test_social_profiles_not_share_links() -> None:
     assert social_network("https://www.linkedin.com/company/acme") == "linkedin"
     assert social_network("https://twitter.com/acme") == "x_twitter"

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 _EMAIL_RE = re.compile(r"(?<![\w.%+\-/=?&:@])([a-z0-9][a-z0-9._%+\-]{0,63})@([a-z0-9](?:[a-z0-9\-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]{0,62}[a-z0-9])?)*\.[a-z]{2,24})(?![\w\-@])", re.I)
 _OBFUSCATED_RE = re.compile(
     r"(?<![\w.%+\-])([a-z0-9][a-z0-9._%+\-]{0,63})\s*(?:\[\[at\]\]|\[at\]|\(at\)|\{at\}|\s@\s|\s@|@\s)\s*"
-    r"([a-z0-9\-]+(?:\s*(?:\[dot\]|\(dot\)|\.)\s*[a-z0-9\-]+)*\.[a-z]{2,24})\b",
+    r"([a-z0-9\-]+(?:\s*(?:\[dot\]|\(dot\)|\.)\s*[a-z0-9\-]+)*(?:\s*(?:\[dot\]|\(dot\))\s*|\.)[a-z]{2,24})\b",
     re.I,
 )
 _BAD_TLDS = frozenset(
@@ -55,6 +55,30 @@ def email_from_mailto(href: str) -> list[str]:
             email = _clean_email(match.group(1), match.group(2))
             if email:
                 found.append(email)
+    return found
+
+
+CLOUDFLARE_PROTECTION = "/cdn-cgi/l/email-protection"
+
+
+def cloudflare_emails(href: str, data: str | None) -> list[str]:
+    """Addresses hidden by Cloudflare's email obfuscation (on by default for sites behind it): the link
+    ``/cdn-cgi/l/email-protection#HEX`` or the ``data-cfemail="HEX"`` attribute of that link, where HEX is a
+    one-byte key followed by the address's bytes XOR the key."""
+    found = []
+    for encoded in (href.partition("#")[2], data or ""):
+        if len(encoded) < 8 or len(encoded) % 2:
+            continue
+        try:
+            raw = bytes.fromhex(encoded)
+        except ValueError:
+            continue
+        decoded = bytes(b ^ raw[0] for b in raw[1:]).decode("utf-8", "replace")
+        # a protected mailto: link keeps its query ("a@b.com?subject=..."); a share button has no address
+        match = _EMAIL_RE.fullmatch(unquote(decoded.split("?", 1)[0]).strip())
+        email = _clean_email(match.group(1), match.group(2)) if match else None
+        if email and email not in found:
+            found.append(email)
     return found
 
 

@@ -1,7 +1,7 @@
 """One pass over a page's ``<a href>`` / ``<area href>`` nodes: contacts, social profiles, same-site pages.
 
-``scan_links(nodes, url, base, site) -> LinkFacts``: ``mailto:`` addresses and ``tel:`` numbers (as
-written), social profile URLs by network (share buttons, posts and embedded tweets are not profiles; a
+``scan_links(nodes, url, base, site) -> LinkFacts``: ``mailto:`` addresses (and Cloudflare-obfuscated
+ones) and ``tel:`` numbers (as written), social profile URLs by network (share buttons, posts and embedded tweets are not profiles; a
 single LinkedIn personal profile counts only on a one-person site), same-site links classified as
 about / services / contact / blog / careers, and the anchor texts of service links.
 
@@ -23,7 +23,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
-from processors.website_intelligence.contacts import email_from_mailto, phone_from_tel
+from processors.website_intelligence.contacts import (
+    CLOUDFLARE_PROTECTION,
+    cloudflare_emails,
+    email_from_mailto,
+    phone_from_tel,
+)
 from processors.website_intelligence.links import (
     SegmentMemo,
     anchor_verdict,
@@ -186,6 +191,10 @@ def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
     for node in nodes:
         raw = node.attrs.get("href")
         if not raw:
+            continue
+        if raw[:9] == "/cdn-cgi/" and raw.startswith(CLOUDFLARE_PROTECTION):  # per node: the address is in it
+            for email in cloudflare_emails(raw, node.attrs.get("data-cfemail")):
+                emails.setdefault(email, None)
             continue
         entry = seen.get(raw) or relative.get(raw)
         if entry is None:
