@@ -43,6 +43,8 @@ def test_actions(text: str, action: str) -> None:
     ("clean up the names and write openers for base.csv", FULL),
     ("Обработай base.csv без обогащения", ["company_name_cleaner"]),  # nothing that reads the website
     ("process base.csv, no enrichment", ["company_name_cleaner"]),
+    ("нужны только чистые названия компаний для base.csv", ["company_name_cleaner"]),
+    ("parse the websites and extract personalization facts for base.csv", ICE[:2]),  # "parse" is no "pause"
 ])
 def test_steps_negation_only_and_dependencies(text: str, steps: list[str]) -> None:
     assert parse(text).processors == steps
