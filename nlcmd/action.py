@@ -80,6 +80,8 @@ def detect_action(s: Sentence) -> tuple[str | None, dict[str, bool]]:
         sig["status"] = True
     if spend_past and past and not sig["estimate"] and not sig["past"]:
         sig["past"] = True
+    if sig["resume"] and s.has("cue:fresh"):
+        sig["resume"], sig["process"] = False, True  # "re-run x.csv from scratch" starts over
     for name, action in (("unsupported", "unsupported"), ("past", "report"), ("estimate", "estimate"),
                          ("resume", "resume"), ("status", "status"), ("report", "report"),
                          ("process", "process")):

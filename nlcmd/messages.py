@@ -38,8 +38,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'The batch size must be between 100 and 5000: for example "in batches of 500"',
     },
     "invalid_limit": {
-        "ru": 'Число лидов должно быть больше нуля: например, "первые 500 лидов"',
-        "en": 'The number of leads must be above zero: for example "the first 500 leads"',
+        "ru": 'Число лидов должно быть числом больше нуля, не процентом: например, "первые 500 лидов"',
+        "en": 'The number of leads must be a count above zero, not a percentage: for example "the first 500 leads"',
     },
     "conflicting_instructions": {
         "ru": "Команда противоречит сама себе (шаг и запрошен, и исключён): уберите одно из двух",

@@ -155,6 +155,10 @@ def assign_quantities(s: Sentence) -> Quantities:
         v = -float(x.value or 0) if x.neg else float(x.value or 0)
         prev = s.prev(i, 3)
         nxt = s.next(i, 3)
+        after = s.u[i + 1] if i + 1 < len(s.u) else None
+        if after is not None and (after.text == "%" or after.low.startswith(("процент", "percent"))):
+            q.error = q.error or "invalid_limit"  # "10% лидов": a share of the file is no number of leads
+            continue
         cur = _currency_of(s, i)
         if cur == "bad":
             q.error = "unsupported_currency"

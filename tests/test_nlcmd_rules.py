@@ -29,6 +29,8 @@ def test_all_lemmas_are_considered() -> None:
     ("дообработай base.csv", "resume"),
     ("покажи сводку по base.csv", "report"),
     ("обработка base.csv прервалась, продолжи", "resume"),
+    ("re-run base.csv from scratch", "process"),  # starts over: not a resume
+    ("rerun the last job", "resume"),
 ])
 def test_actions(text: str, action: str) -> None:
     assert parse(text).action == action
@@ -133,6 +135,8 @@ def test_typo_guards() -> None:
     ("process base.numbers", "unsupported_file_type"),
     ("обработай base.csv батчами по 9000", "batch_size_out_of_range"),
     ("process zero leads from base.csv", "invalid_limit"),
+    ("обработай 10% лидов из base.csv", "invalid_limit"),  # a share is no number of leads
+    ("process 25 percent of base.csv", "invalid_limit"),
     ("персонализация для пятисот лидов", "missing_input_file"),
     ("разошли письма всем из base.csv", "unsupported_action"),
     ("расскажи анекдот", "not_a_command"),
