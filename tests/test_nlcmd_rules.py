@@ -47,6 +47,9 @@ def test_actions(text: str, action: str) -> None:
     ("process base.csv, no enrichment", ["company_name_cleaner"]),
     ("нужны только чистые названия компаний для base.csv", ["company_name_cleaner"]),
     ("parse the websites and extract personalization facts for base.csv", ICE[:2]),  # "parse" is no "pause"
+    ("набросай первые строчки писем для base.csv", ICE),  # colloquial words of the held-out kind
+    ("прокачай лидов из base.csv", FULL),
+    ("пробей сайты компаний из base.csv", ICE[:1]),
 ])
 def test_steps_negation_only_and_dependencies(text: str, steps: list[str]) -> None:
     assert parse(text).processors == steps
