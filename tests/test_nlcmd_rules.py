@@ -31,6 +31,9 @@ def test_all_lemmas_are_considered() -> None:
     ("обработка base.csv прервалась, продолжи", "resume"),
     ("re-run base.csv from scratch", "process"),  # starts over: not a resume
     ("rerun the last job", "resume"),
+    ("crank out openers for base.csv but stop at $4", "process"),  # "stop at $4" caps the budget
+    ("show me the numbers from the last run", "report"),
+    ("process base.csv, phone numbers only", "process"),
 ])
 def test_actions(text: str, action: str) -> None:
     assert parse(text).action == action
@@ -50,6 +53,8 @@ def test_actions(text: str, action: str) -> None:
     ("набросай первые строчки писем для base.csv", ICE),  # colloquial words of the held-out kind
     ("прокачай лидов из base.csv", FULL),
     ("пробей сайты компаний из base.csv", ICE[:1]),
+    ("can you beef up the leads in base.csv?", FULL),
+    ("spruce up the company column in base.csv", ["company_name_cleaner"]),
 ])
 def test_steps_negation_only_and_dependencies(text: str, steps: list[str]) -> None:
     assert parse(text).processors == steps
