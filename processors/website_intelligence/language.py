@@ -23,7 +23,9 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "uk": frozenset(["і", "в", "не", "на", "з", "що", "по", "для", "це", "як", "від", "із", "до", "у", "та", "ми", "ви", "за", "всі", "при", "або"]),
 }
 _NOT_CYRILLIC_LEADS = bytes(b for b in range(256) if not 0xD0 <= b <= 0xD3)
-_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")  # what cyrillic_share counts as Latin (tests compare)
+_NOT_LATIN_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122 or 0xC3 <= b <= 0xC8))
+_LATIN_C9 = re.compile(rb"\xc9[\x80-\x8f]")
 _UK_LETTERS = re.compile(r"[іїєґ]", re.I)
 _PUNCT_CHARS = ".,;:!?()[]{}\"'«»“”„/\\|<>*&%$#@+=~^`—–-_0123456789\u00a0"
 _WORD_LANGS: dict[str, tuple[str, ...]] = {}
@@ -40,10 +42,16 @@ def cyrillic_share(text: str) -> float:
         return 0.0
     # U+0400..U+04FF are exactly the UTF-8 sequences led by 0xD0..0xD3: one bytes.translate counts them
     # (~10x faster than a regex scan)
-    cyrillic = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CYRILLIC_LEADS))
+    raw = sample.encode("utf-8", "surrogatepass")
+    cyrillic = len(raw.translate(None, _NOT_CYRILLIC_LEADS))
     if not cyrillic:
         return 0.0
-    return cyrillic / (cyrillic + len(sample) - len(_LATIN_RE.sub("", sample)))
+    # Latin letters (_LATIN_RE) counted the same way: A-Z, a-z and the lead bytes 0xC3..0xC8 of
+    # U+00C0..U+023F, plus U+0240..U+024F (0xC9 0x80..0x8F)
+    latin = len(raw.translate(None, _NOT_LATIN_BYTES))
+    if b"\xc9" in raw:
+        latin += len(_LATIN_C9.findall(raw))
+    return cyrillic / (cyrillic + latin)
 
 
 # str.translate with a dict is slow (~40 ns a character); ASCII punctuation goes through bytes.translate

@@ -1,6 +1,6 @@
-"""One pass over a page's ``<a href>`` / ``<area href>`` nodes: contacts, social profiles, same-site pages.
+"""One pass over a page's ``<a href>`` / ``<area href>`` elements: contacts, social profiles, same-site pages.
 
-``scan_links(nodes, url, base, site) -> LinkFacts``: ``mailto:`` addresses (and Cloudflare-obfuscated
+``scan_links(anchors, url, base, site) -> LinkFacts`` (``anchors`` as ``page_dom.PageDom`` reads them): ``mailto:`` addresses (and Cloudflare-obfuscated
 ones) and ``tel:`` numbers (as written), social profile URLs by network (share buttons, posts and embedded tweets are not profiles; a
 single LinkedIn personal profile counts only on a one-person site), same-site links classified as
 about / services / contact / blog / careers, and the anchor texts of service links.
@@ -11,7 +11,7 @@ out once and looked up after that, in a memo shared by the pages of one site (th
 site's pages in sequence and they repeat their navigation and footer): ``MAX_SITES`` sites are
 remembered, each up to ``MAX_ENTRIES`` entries; ``clear_site_memos()`` forgets them. Every remembered
 answer is a pure function of its key and of the memo's context, so a page gets the same facts with or
-without its siblings' memo. Anchor text is read only for same-site links. At most ``MAX_LINKS`` links are
+without its siblings' memo. At most ``MAX_LINKS`` links are
 examined: the first 300 and the last ``TAIL_LINKS`` (a trade-off for huge pages).
 """
 
@@ -93,19 +93,6 @@ def host_of(absolute_url: str) -> str:
     return netloc.split(":", 1)[0].split("?", 1)[0].split("#", 1)[0].lower()
 
 
-def _inside_embedded_post(node: Any) -> bool:
-    parent = node.parent
-    depth = 0
-    while parent is not None and depth < 8:
-        if parent.tag == "blockquote":  # the tag first: reading attributes builds a dict
-            cls = parent.attributes.get("class") or ""
-            if "twitter-tweet" in cls or "instagram-media" in cls:
-                return True
-        parent = parent.parent
-        depth += 1
-    return False
-
-
 def _clean(text: str) -> str:
     return " ".join(text.split())
 
@@ -165,9 +152,11 @@ def _site_memo(key: tuple[str, ...]) -> _SiteMemo:
     return memo
 
 
-def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
-    """Walk ``nodes`` (``<a>``/``<area>`` elements in document order; those without href are skipped) of the
-    page at ``url`` whose base URL is ``base``."""
+def scan_links(anchors: list[tuple[str | None, bool, str | None, str, bool]], url: str, base: str,
+               site: str) -> LinkFacts:
+    """Read the ``<a>``/``<area>`` elements of the page at ``url`` whose base URL is ``base``: ``anchors`` as
+    ``page_dom.PageDom`` has them, (href, has href, data-cfemail, text, inside an embedded post); those
+    without an href value are skipped."""
     parts = safe_split(url)
     scheme = parts.scheme or "http"
     host = (parts.hostname or "").lower()
@@ -182,18 +171,17 @@ def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
     facts = LinkFacts(memo=shared.memo)
     emails, phones, social, links, link_texts = facts.emails, facts.phones, facts.social, facts.links, facts.link_texts
     personal: list[str] = []
-    hosts, seen, paths, memo, anchors = shared.hosts, shared.seen, shared.paths, shared.memo, shared.anchors
+    hosts, seen, paths, memo, verdicts = shared.hosts, shared.seen, shared.paths, shared.memo, shared.anchors
     relative: dict[str, tuple[int, str, Any, Any]] = {}  # hrefs resolved against the page's own base URL
-    if len(nodes) > MAX_LINKS:  # navigation is at the top, contacts and profiles in the footer
-        nodes = [node for node in nodes if "href" in node.attrs]  # the cut counts links, not bare anchors
-        if len(nodes) > MAX_LINKS:
-            nodes = nodes[: MAX_LINKS - TAIL_LINKS] + nodes[-TAIL_LINKS:]
-    for node in nodes:
-        raw = node.attrs.get("href")
+    if len(anchors) > MAX_LINKS:  # navigation is at the top, contacts and profiles in the footer
+        anchors = [anchor for anchor in anchors if anchor[1]]  # the cut counts links, not bare anchors
+        if len(anchors) > MAX_LINKS:
+            anchors = anchors[: MAX_LINKS - TAIL_LINKS] + anchors[-TAIL_LINKS:]
+    for raw, _, cfemail, text, embedded in anchors:
         if not raw:
             continue
         if raw[:9] == "/cdn-cgi/" and raw.startswith(CLOUDFLARE_PROTECTION):  # per node: the address is in it
-            for email in cloudflare_emails(raw, node.attrs.get("data-cfemail")):
+            for email in cloudflare_emails(raw, cfemail):
                 emails.setdefault(email, None)
             continue
         entry = seen.get(raw) or relative.get(raw)
@@ -223,10 +211,9 @@ def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
         if what == _SITE:
             if extra[0]:
                 continue
-            text = node.text(deep=True, separator=" ")
-            verdict = anchors.get(text)  # (never-fetch word, kind) of the anchor text: anchor_verdict, memoized
+            verdict = verdicts.get(text)  # (never-fetch word, kind) of the anchor text: anchor_verdict, memoized
             if verdict is None:
-                verdict = anchors[text] = anchor_verdict(text, None)
+                verdict = verdicts[text] = anchor_verdict(text, None)
             # a never-fetch word in the anchor vetoes; the path's kind wins over the anchor's
             kind = None if verdict[0] else extra[1] or verdict[1]
             if kind:
@@ -240,7 +227,7 @@ def scan_links(nodes: list[Any], url: str, base: str, site: str) -> LinkFacts:
             if extra is None:
                 continue
             profiles = social.setdefault(extra[0], [])
-            if href in profiles or _inside_embedded_post(node):
+            if href in profiles or embedded:
                 continue
             if extra[1]:
                 personal.append(href)

@@ -1,10 +1,11 @@
 """A page's main text: the main content root, minus navigation, headers, footers, forms and cookie banners.
 
-``about_text(tree, body) -> str`` is called after scripts, styles and other invisible elements were
-unlinked from the tree. It picks the main root (``<main>``, ``<article>``, ``[role=main]``,
+``main_root(tree, body)`` and ``remove_boilerplate(root)`` (called after scripts, styles and other
+invisible elements were unlinked from the tree; ``page_dom``'s native reader applies the same rules in C)
+pick the main root (``<main>``, ``<article>``, ``[role=main]``,
 ``#content``, ``#main``, ``.content``, ``.main`` in that order of preference, the first holding more than
-200 characters of text, looked up in the tree as it is then; else ``<body>``), removes the boilerplate
-under it and joins its headings, paragraphs, list items, cells and quotes (at most ``ABOUT_CHARS``
+200 characters of text, looked up in the tree as it is then; else ``<body>``) and remove the boilerplate
+under it; ``about_text(blocks, root_text)`` joins its headings, paragraphs, list items, cells and quotes (at most ``ABOUT_CHARS``
 characters, cut at a word).
 
 ``defuse_nesting(html)`` cuts pathological nesting before parsing; ``scan_window(text)`` bounds the
@@ -16,6 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 ABOUT_CHARS = 1500
+BLOCK_CHARS = 25  # characters a block needs to count as main text
+ITEM_CHARS = 60  # ... and a list item
+ENOUGH_CHARS = ABOUT_CHARS * 2  # blocks are read until their text exceeds this
 MAX_SCAN_CHARS = 300_000  # visible text scanned for contacts: the first 200K and the last 100K characters
 MAX_DEPTH_GUARD = 3000  # lexbor's parse time grows with the square of the nesting depth
 MAIN_SELECTOR = "main, article, [role=main], #content, #main, .content, .main"
@@ -26,7 +30,7 @@ _BOILERPLATE = (
     "[class*=cookie], [id*=cookie], [class*=consent], [class*=menu], [id*=menu], [class*=footer], [id*=footer]"
 )
 _NEVER_WRAPS = frozenset({"nav", "header", "footer", "aside", "select"})
-_BLOCKS = "h1, h2, h3, p, li, td, blockquote"
+BLOCKS = "h1, h2, h3, p, li, td, blockquote"
 _CONTAINERS = ("div", "span", "section", "table", "ul", "ol", "font", "b", "i", "a", "em", "strong", "blockquote",
                "form", "dl", "center", "small", "big", "u", "s", "sub", "sup", "label", "button", "q", "nobr")
 
@@ -91,23 +95,24 @@ def remove_boilerplate(root: Any) -> None:
         node.decompose(recursive=False)
 
 
-def about_text(tree: Any, body: Any) -> str:
-    """The page's main text (see the module docstring)."""
-    root = main_root(tree, body)
-    if root is None:
-        return ""
-    remove_boilerplate(root)
+def qualifies(text: str, is_item: bool) -> bool:
+    """Whether a block's clean text is long enough to be main text (list items need more: menus)."""
+    return len(text) >= (ITEM_CHARS if is_item else BLOCK_CHARS)
+
+
+def about_text(blocks: list[tuple[bool, str]], root_text: str) -> str:
+    """The page's main text from the main root's ``blocks`` ((is ``<li>``, clean text) in document order,
+    boilerplate left out) and its whole clean text (``page_dom.PageDom``): see the module docstring."""
     parts = []
     size = 0
-    for node in root.css(_BLOCKS):
-        text = _clean(node.text(deep=True, separator=" ", skip_empty=True))  # same words, less to collapse
-        if len(text) < 25 or (len(text) < 60 and node.tag == "li"):
+    for is_item, text in blocks:
+        if not qualifies(text, is_item):
             continue
         parts.append(text)
         size += len(text) + 1
-        if size > ABOUT_CHARS * 2:
+        if size > ENOUGH_CHARS:
             break
-    text = " ".join(dict.fromkeys(parts)) or _clean(root.text(deep=True, separator=" "))
+    text = " ".join(dict.fromkeys(parts)) or root_text
     if len(text) > ABOUT_CHARS:
         cut = text.rfind(" ", 0, ABOUT_CHARS)
         text = text[: cut if cut > ABOUT_CHARS // 2 else ABOUT_CHARS] + "…"

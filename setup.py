@@ -1,0 +1,23 @@
+"""Build the optional native page reader (processors/website_intelligence/_page_dom.pyx).
+
+Everything else about the package is in pyproject.toml. The extension reads lexbor's structs directly, so
+it is compiled against the lexbor headers of the pinned selectolax release (native/lexbor). It is optional:
+without a C compiler the install still succeeds and extraction uses the pure-Python reader (slower, same
+output).
+"""
+
+from setuptools import Extension, setup
+
+try:
+    from Cython.Build import cythonize
+except ImportError:  # no Cython in the build environment: pure-Python reader only
+    extensions = []
+else:
+    extensions = cythonize(
+        [Extension("processors.website_intelligence._page_dom", ["processors/website_intelligence/_page_dom.pyx"],
+                   include_dirs=["native/lexbor"], extra_compile_args=["-O2"], optional=True)],
+        compiler_directives={"language_level": 3},
+        quiet=True,
+    )
+
+setup(ext_modules=extensions)
