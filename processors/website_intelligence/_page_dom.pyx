@@ -11,7 +11,8 @@ invisible and boilerplate subtrees are skipped instead of unlinked.
 
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memcmp, memcpy
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from libc.string cimport memchr, memcmp, memcpy
 from selectolax.lexbor cimport LexborHTMLParser
 
 SELECTOLAX_VERSION = "1.0.2"  # the release whose lexbor headers this module was compiled against
@@ -697,8 +698,8 @@ cdef tuple _read(LexborHTMLParser parser, Buffer *buf, size_t code_chars, tuple 
             role = _dynamic_marks(node, &itemscope, &itemtype)
             if itemscope and itemtype:
                 microdata = True
-            if (tag != LXB_TAG_MAIN and tag != LXB_TAG_ARTICLE and _main_candidate(node, role, quirks)
-                    and not _under(node, 0, True)):
+            if (tag != LXB_TAG_MAIN and tag != LXB_TAG_ARTICLE and not _invisible(tag)
+                    and _main_candidate(node, role, quirks) and not _under(node, 0, True)):
                 others.append((_main_rank(node), <size_t> node))
         node = _next_element(node, start, True)
 
@@ -715,3 +716,18 @@ cdef tuple _read(LexborHTMLParser parser, Buffer *buf, size_t code_chars, tuple 
     return (lang, wf_page, metas, _text(title, buf, CLEAN_JOINED) if title != NULL else None,
             _text(h1, buf, CLEAN_SPACED) if h1 != NULL else None, scripts, link_hrefs, iframe_srcs, base_href, anchors,
             microdata, visible, blocks, main_text)
+
+
+def count_at_least(bytes data, int byte, size_t limit):
+    """``min(data.count(bytes([byte])), limit)``, stopping at ``limit`` (a guard needs no exact count)."""
+    cdef const unsigned char *start = <const unsigned char *> PyBytes_AS_STRING(data)
+    cdef const unsigned char *end = start + PyBytes_GET_SIZE(data)
+    cdef const unsigned char *at = start
+    cdef size_t count = 0
+    while count < limit and at < end:
+        at = <const unsigned char *> memchr(at, byte, end - at)
+        if at == NULL:
+            break
+        count += 1
+        at += 1
+    return count

@@ -30,7 +30,7 @@ from processors.website_intelligence.contacts import (
 from processors.website_intelligence.language import cyrillic_share, detect_language
 from processors.website_intelligence.links import services_from_links
 from processors.website_intelligence.organization import organization_from_jsonld
-from processors.website_intelligence.page_dom import read_page_dom
+from processors.website_intelligence.page_dom import count_at_least, read_page_dom
 from processors.website_intelligence.page_links import safe_join, safe_split, scan_links
 from processors.website_intelligence.page_text import (
     ABOUT_CHARS,
@@ -74,7 +74,7 @@ def _meta(metas: list[tuple[str | None, str | None, str]]) -> tuple[dict[str, st
 def extract_page(body: bytes, url: str, content_type: str | None = None) -> dict[str, Any]:
     """Extract what the page at ``url`` says (see the module docstring for the keys)."""
     html, encoding = decode_html(body, content_type)
-    whole = encoding.startswith(_BYTE_COUNTABLE) and body.count(b"<") < MAX_DEPTH_GUARD  # bytes count: faster
+    whole = encoding.startswith(_BYTE_COUNTABLE) and count_at_least(body, 0x3C, MAX_DEPTH_GUARD) < MAX_DEPTH_GUARD
     if not whole:
         defused = defuse_nesting(html)
         whole, html = defused is html, defused
