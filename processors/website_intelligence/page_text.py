@@ -35,11 +35,6 @@ _CONTAINERS = ("div", "span", "section", "table", "ul", "ol", "font", "b", "i", 
                "form", "dl", "center", "small", "big", "u", "s", "sub", "sup", "label", "button", "q", "nobr")
 
 
-def _clean(text: str | None) -> str:
-    """Collapse whitespace (str.split is several times faster than a regex on long texts)."""
-    return " ".join(text.split()) if text else ""
-
-
 def _rank(node: Any) -> int:
     attrs = node.attributes
     keys = [node.tag, "role" if attrs.get("role") == "main" else "", "#" + (attrs.get("id") or "")]

@@ -1,8 +1,8 @@
 """Technology fingerprints, looked for where Wappalyzer-style detectors look (not in the visible page).
 
 ``tech_sources(scripts, link_hrefs, iframe_srcs) -> (urls, code, jsonld)`` reads what a page's
-``<script>``, ``<link href>`` and ``<iframe>`` elements say (``page_dom.PageDom``): ``urls`` is the lower-cased script ``src``, script ``id``,
-link ``href`` and iframe ``src`` values; ``code`` the lower-cased start of each inline script
+``<script>``, ``<link href>`` and ``<iframe>`` elements say (``page_dom.PageDom``): ``urls`` is the
+lower-cased script ``src``, script ``id``, link ``href`` and iframe ``src`` values; ``code`` the lower-cased start of each inline script
 (``CODE_CHARS_PER_SCRIPT`` each, ``CODE_CHARS`` in all); ``jsonld`` the JSON-LD blocks (for the
 organization). ``detect_tech(urls, code, generator, markup_flags) -> list[str]`` returns product names in
 a stable order.
@@ -14,6 +14,7 @@ product names) in the asset URLs and the inline code (~4K characters); ``content
 ``__VIEWSTATE``) are checked by the caller on the raw HTML / ``<html>`` attributes. The page body
 (visible text, anchors, images) is not searched: a product named only in body text or an ``<img src>``
 is not reported (a trade-off for speed: the old whole-head haystack was ~11K characters per page).
+Each haystack is searched for all its needles in one Aho-Corasick pass (pyahocorasick).
 """
 
 from __future__ import annotations
