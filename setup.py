@@ -15,7 +15,8 @@ except ImportError:  # no Cython in the build environment: pure-Python reader on
 else:
     extensions = cythonize(
         [Extension("processors.website_intelligence._page_dom", ["processors/website_intelligence/_page_dom.pyx"],
-                   include_dirs=["native/lexbor"], extra_compile_args=["-O2"], optional=True)],
+                   include_dirs=["native/lexbor"], define_macros=[("_GNU_SOURCE", "1")],  # memmem
+                   extra_compile_args=["-O2"], optional=True)],
         compiler_directives={"language_level": 3},
         quiet=True,
     )

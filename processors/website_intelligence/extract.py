@@ -30,7 +30,7 @@ from processors.website_intelligence.contacts import (
 from processors.website_intelligence.language import cyrillic_share, detect_language
 from processors.website_intelligence.links import services_from_links
 from processors.website_intelligence.organization import organization_from_jsonld
-from processors.website_intelligence.page_dom import count_at_least, read_page_dom
+from processors.website_intelligence.page_dom import contains, count_at_least, read_page_dom
 from processors.website_intelligence.page_links import safe_join, safe_split, scan_links
 from processors.website_intelligence.page_text import (
     ABOUT_CHARS,
@@ -89,10 +89,12 @@ def extract_page(body: bytes, url: str, content_type: str | None = None) -> dict
     title = dom.title or None
     h1 = dom.h1
     urls, code, jsonld = tech_sources(dom.scripts, dom.link_hrefs, dom.iframe_srcs)
+    if exact_utf8:  # the body bytes are the text: searched natively (an ASCII needle matches the same)
+        react, viewstate = contains(body, b"data-reactroot"), contains(body, b"__VIEWSTATE")
+    else:
+        react, viewstate = "data-reactroot" in html, "__VIEWSTATE" in html
     flags = tuple(flag for flag, present in (
-        ("data-reactroot", "data-reactroot" in html),
-        ("data-wf-page", dom.wf_page),
-        ("__viewstate", "__VIEWSTATE" in html)) if present)
+        ("data-reactroot", react), ("data-wf-page", dom.wf_page), ("__viewstate", viewstate)) if present)
     tech = detect_tech(urls, code, names.get("generator"), flags)
     organization = organization_from_jsonld(jsonld) if jsonld else None
     if organization is None:
