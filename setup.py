@@ -1,8 +1,9 @@
-"""Build the optional native page reader (processors/website_intelligence/_page_dom.pyx).
+"""Build the optional native parts of website intelligence: the page reader (``_page_dom.pyx``) and the
+link-keyword prefilter (``_link_words.pyx``), both in processors/website_intelligence.
 
 Everything else about the package is in pyproject.toml. The extension reads lexbor's structs directly, so
 it is compiled against the lexbor headers of the pinned selectolax release (native/lexbor). It is optional:
-without a C compiler the install still succeeds and extraction uses the pure-Python reader (slower, same
+without a C compiler the install still succeeds and extraction uses the pure-Python code (slower, same
 output).
 """
 
@@ -16,6 +17,8 @@ else:
     extensions = cythonize(
         [Extension("processors.website_intelligence._page_dom", ["processors/website_intelligence/_page_dom.pyx"],
                    include_dirs=["native/lexbor"], define_macros=[("_GNU_SOURCE", "1")],  # memmem
+                   extra_compile_args=["-O2"], optional=True),
+         Extension("processors.website_intelligence._link_words", ["processors/website_intelligence/_link_words.pyx"],
                    extra_compile_args=["-O2"], optional=True)],
         compiler_directives={"language_level": 3},
         quiet=True,

@@ -55,6 +55,14 @@ _ANY_WORD = _SINGLE | _NEVER
 
 _NON_ASCII_SEPARATORS = tuple(c for c in _SEPARATOR_CHARS if not c.isascii())
 
+try:  # the same word rules in C (built at install when a C compiler is present): see _link_words.pyx
+    from processors.website_intelligence import _link_words as native  # type: ignore[attr-defined]
+except ImportError:
+    native = None
+else:
+    native.configure(_LOOKUP, _NEVER, {word: _LOOKUP[word] for word in _JOINED}, _PRIORITY,
+                     "".join(c for c in _SEPARATOR_CHARS if c.isascii()))
+
 
 def _words(lowered: str) -> list[str]:
     """Words of a lower-cased URL segment or anchor text.
@@ -98,8 +106,10 @@ def _segment(segment: str, memo: SegmentMemo | None) -> tuple[bool, str | None]:
     """(holds a never-fetch word, kind) of one lower-cased path segment, memoized per page."""
     info = memo.get(segment) if memo is not None else None
     if info is None:
-        words = _words(segment)
-        info = (not _NEVER.isdisjoint(words), _kind_of_wordlist(words))
+        info = native.words_verdict(segment) if native is not None else None
+        if info is None:
+            words = _words(segment)
+            info = (not _NEVER.isdisjoint(words), _kind_of_wordlist(words))
         if memo is not None:
             memo[segment] = info
     return info
@@ -137,6 +147,10 @@ def path_verdict(url: str, path_start: int, memo: SegmentMemo | None) -> tuple[b
         return True, None
     if "%" in rest:
         low = unquote(rest).lower()
+    if native is not None:
+        verdict = native.path_words_verdict(low)
+        if verdict is not None:
+            return verdict
     if memo is None:
         memo = {}
     # Shortcuts on the whole path's words (one translate): a segment's words are among the path's and its
@@ -182,6 +196,10 @@ def anchor_verdict(anchor_text: str, memo: SegmentMemo | None) -> tuple[bool, st
 
 def _anchor_info(text: str) -> tuple[bool, str | None]:
     low = text.lower()
+    if native is not None:
+        verdict = native.anchor_words_verdict(low)
+        if verdict is not None:
+            return verdict
     words = low.encode().translate(_ASCII_TABLE).decode().split() if low.isascii() else _words(low)
     # most anchors name nothing: a never-fetch word (whitespace-split) is also one of these words
     if _ANY_WORD.isdisjoint(words) and (len(words) < 2 or _JOINED_RE.search("".join(words)) is None):
