@@ -57,11 +57,14 @@ _URL_NEEDLES = tuple((needle, name) for name, pairs in SIGNATURES for where, nee
 _CODE_NEEDLES = tuple((needle, name) for name, pairs in SIGNATURES for where, needle in pairs if where == CODE)
 
 
-def _automaton(needles: tuple[tuple[str, str], ...]) -> ahocorasick.Automaton:
-    """An Aho-Corasick automaton: one pass over a haystack finds every needle (needle -> product names)."""
-    names: dict[str, tuple[str, ...]] = {}
-    for needle, name in needles:
-        names[needle] = (*names.get(needle, ()), name)
+def _automaton() -> ahocorasick.Automaton:
+    """Every needle -> (products it names in the asset URLs, products it names anywhere): one Aho-Corasick
+    pass over ``urls + " " + code`` finds both kinds (a URL needle counts where it ends inside ``urls``)."""
+    names: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for name, pairs in SIGNATURES:
+        for where, needle in pairs:
+            in_urls, anywhere = names.get(needle, ((), ()))
+            names[needle] = (*in_urls, name) if where == URL else in_urls, (*anywhere, name) if where == CODE else anywhere
     automaton = ahocorasick.Automaton()
     for needle, products in names.items():
         automaton.add_word(needle, products)
@@ -69,14 +72,7 @@ def _automaton(needles: tuple[tuple[str, str], ...]) -> ahocorasick.Automaton:
     return automaton
 
 
-# ~40 needles in ~4K characters: one automaton pass instead of a substring scan per needle
-_URL_AUTOMATON = _automaton(_URL_NEEDLES)
-_CODE_AUTOMATON = _automaton(_CODE_NEEDLES)
-
-
-def _names_found(haystack: str, automaton: ahocorasick.Automaton, hits: set[str]) -> None:
-    for _, names in automaton.iter(haystack):
-        hits.update(names)
+_AUTOMATON = _automaton()
 
 
 def tech_sources(scripts: list[tuple[str | None, str | None, str | None, str]], link_hrefs: list[str],
@@ -114,8 +110,12 @@ def detect_tech(urls: str, code: str = "", generator: str | None = None, markup_
     if markup_flags:
         urls = urls + " " + " ".join(markup_flags)
     hits: set[str] = set()
-    _names_found(urls, _URL_AUTOMATON, hits)
-    _names_found(urls + " " + code if code else urls, _CODE_AUTOMATON, hits)
+    url_end = len(urls)
+    for end, (in_urls, anywhere) in _AUTOMATON.iter(urls + " " + code if code else urls):
+        if anywhere:
+            hits.update(anywhere)
+        if in_urls and end < url_end:
+            hits.update(in_urls)
     found = [name for name in _ORDER if name in hits]
     if gen:
         first = gen.split()[0].lower().strip("!,;:-")  # "Joomla! - Open Source ..." is Joomla
