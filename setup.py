@@ -1,5 +1,5 @@
 """Build the optional native parts of website intelligence: the page reader (``_page_dom.pyx``) and the
-link-keyword prefilter (``_link_words.pyx``), both in processors/website_intelligence.
+word tables of link classification and language detection (``_words.pyx``), both in processors/website_intelligence.
 
 Everything else about the package is in pyproject.toml. The extension reads lexbor's structs directly, so
 it is compiled against the lexbor headers of the pinned selectolax release (native/lexbor). It is optional:
@@ -18,7 +18,7 @@ else:
         [Extension("processors.website_intelligence._page_dom", ["processors/website_intelligence/_page_dom.pyx"],
                    include_dirs=["native/lexbor"], define_macros=[("_GNU_SOURCE", "1")],  # memmem
                    extra_compile_args=["-O2"], optional=True),
-         Extension("processors.website_intelligence._link_words", ["processors/website_intelligence/_link_words.pyx"],
+         Extension("processors.website_intelligence._words", ["processors/website_intelligence/_words.pyx"],
                    extra_compile_args=["-O2"], optional=True)],
         compiler_directives={"language_level": 3},
         quiet=True,

@@ -70,14 +70,33 @@ def _words(lowered: str) -> list[str]:
     return lowered.encode("ascii").translate(_ASCII_PUNCT_TABLE).decode("ascii").split()
 
 
+try:  # the stop words looked up in C (built at install when a C compiler is present): see _words.pyx
+    from processors.website_intelligence._words import WordTable  # type: ignore[import-not-found]
+except ImportError:
+    _NATIVE_WORDS = None
+else:
+    _NATIVE_WORDS = WordTable(list(_WORD_LANGS), _PUNCT_CHARS)
+
+
+def _stop_word_counts(lowered: str) -> list[tuple[str, int]]:
+    """(stop word, count) in ``lowered``, in order of first appearance."""
+    if _NATIVE_WORDS is not None:
+        counts = _NATIVE_WORDS.count(lowered)
+        if counts is not None:
+            words = _NATIVE_WORDS.words
+            return [(words[index], count) for index, count in counts]
+    # counted in C (Counter over a C filter)
+    return list(Counter(filter(_WORD_LANGS.__contains__, _words(lowered))).items())
+
+
 def detect_language(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 code of ``text``'s language; the declared ``<html lang>`` only when the text says nothing."""
     sample = text[:2000]
     if sample and cyrillic_share(sample) > 0.3:
         return "uk" if len(_UK_LETTERS.findall(sample)) > 0.01 * len(sample) else "ru"
     scores: dict[str, int] = {}
-    # stop words counted in C (Counter over a C filter), then spread over their languages once per distinct word
-    for word, count in Counter(filter(_WORD_LANGS.__contains__, _words(sample.lower()))).items():
+    # stop words counted, then spread over their languages once per distinct word
+    for word, count in _stop_word_counts(sample.lower()):
         for lang in _WORD_LANGS[word]:
             scores[lang] = scores.get(lang, 0) + count
     if scores:

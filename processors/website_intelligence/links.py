@@ -55,13 +55,13 @@ _ANY_WORD = _SINGLE | _NEVER
 
 _NON_ASCII_SEPARATORS = tuple(c for c in _SEPARATOR_CHARS if not c.isascii())
 
-try:  # the same word rules in C (built at install when a C compiler is present): see _link_words.pyx
-    from processors.website_intelligence import _link_words as native  # type: ignore[attr-defined]
+try:  # the same word rules in C (built at install when a C compiler is present): see _words.pyx
+    from processors.website_intelligence._words import LinkWords  # type: ignore[import-not-found]
 except ImportError:
     native = None
 else:
-    native.configure(_LOOKUP, _NEVER, {word: _LOOKUP[word] for word in _JOINED}, _PRIORITY,
-                     "".join(c for c in _SEPARATOR_CHARS if c.isascii()))
+    native = LinkWords(sorted(_ANY_WORD), _SEPARATOR_CHARS, _LOOKUP, _NEVER,
+                       {word: _LOOKUP[word] for word in _JOINED}, _PRIORITY)
 
 
 def _words(lowered: str) -> list[str]:

@@ -1,6 +1,6 @@
-"""The native word rules of link classification (``_link_words``) answer exactly what ``links``' Python
-rules answer: on generated texts made of keywords, separators, whitespace of every kind and Cyrillic,
-and on the paths and anchor texts of the real test pages."""
+"""The native word tables (``_words``) answer exactly what the Python rules answer: link classification
+(``LinkWords`` vs ``links``) and stop-word counts (``WordTable`` vs ``language``), on generated texts made
+of keywords, separators, whitespace of every kind and Cyrillic, and on the texts of the real test pages."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from processors.website_intelligence import links
+from processors.website_intelligence import language, links
 from processors.website_intelligence.page_dom import read_page_dom
 from tests.fixtures_web import WEB_DATA
 
@@ -29,7 +29,7 @@ def _python(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_native_word_rules_are_built() -> None:
-    assert native is not None, "processors/website_intelligence/_link_words was not built (C compiler, Cython?)"
+    assert native is not None, "processors/website_intelligence/_words was not built (C compiler, Cython?)"
 
 
 def _expected_nothing(text: str) -> bool:
@@ -75,3 +75,28 @@ def test_verdicts_on_the_real_pages_match_the_python_rules(monkeypatch: pytest.M
     expected = [links.path_verdict(u, len(ORIGIN), {}) for u in sorted(paths)]
     expected += [links.anchor_verdict(t, None) for t in sorted(texts)]
     assert with_native == expected
+
+
+STOP_PIECES = sorted(language._WORD_LANGS) + [
+    "Der", "и", "über", "уже", "x", "1", "2024", ".", ",", "«", "»", "—", "–", "“", "„", "'", "-", "_", "·", "•",
+    " ", "\n", "\xa0", "\u2003", "\x1c", "\u3000", "é", "ß", "\ud800"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(STOP_PIECES), max_size=20).map("".join))
+def test_stop_word_counts_match_the_python_rules(text: str) -> None:
+    low = text.lower()
+    with_native = language._stop_word_counts(low)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(language, "_NATIVE_WORDS", None)
+        assert language._stop_word_counts(low) == with_native
+
+
+def test_languages_of_the_real_pages_match_the_python_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert language._NATIVE_WORDS is not None
+    rows = list(csv.DictReader((WEB_DATA / "manifest.csv").open(encoding="utf-8")))
+    texts = [read_page_dom(LexborHTMLParser((WEB_DATA / "pages" / r["file"]).read_bytes())).visible for r in rows]
+    with_native = [(language._stop_word_counts(t[:2000].lower()), language.detect_language(t)) for t in texts]
+    monkeypatch.setattr(language, "_NATIVE_WORDS", None)
+    assert [(language._stop_word_counts(t[:2000].lower()), language.detect_language(t)) for t in texts] == with_native
+    assert sum(bool(counts) for counts, _ in with_native) > 40
