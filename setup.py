@@ -1,10 +1,11 @@
 """Build the optional native parts of website intelligence: the page reader (``_page_dom.pyx``) and the
-word tables of link classification and language detection (``_words.pyx``), both in processors/website_intelligence.
+word tables of link classification and language detection (``_words.pyx``) and the multi-needle search of
+technology detection (``_needles.pyx``), all in processors/website_intelligence.
 
-Everything else about the package is in pyproject.toml. The extension reads lexbor's structs directly, so
-it is compiled against the lexbor headers of the pinned selectolax release (native/lexbor). It is optional:
-without a C compiler the install still succeeds and extraction uses the pure-Python code (slower, same
-output).
+Everything else about the package is in pyproject.toml. The page reader reads lexbor's structs directly, so
+it is compiled against the lexbor headers of the pinned selectolax release (native/lexbor). All are
+optional: without a C compiler the install still succeeds and extraction uses the pure-Python code
+(slower, same output).
 """
 
 from setuptools import Extension, setup
@@ -19,6 +20,8 @@ else:
                    include_dirs=["native/lexbor"], define_macros=[("_GNU_SOURCE", "1")],  # memmem
                    extra_compile_args=["-O2"], optional=True),
          Extension("processors.website_intelligence._words", ["processors/website_intelligence/_words.pyx"],
+                   extra_compile_args=["-O2"], optional=True),
+         Extension("processors.website_intelligence._needles", ["processors/website_intelligence/_needles.pyx"],
                    extra_compile_args=["-O2"], optional=True)],
         compiler_directives={"language_level": 3},
         quiet=True,

@@ -14,12 +14,11 @@ product names) in the asset URLs and the inline code (~4K characters); ``content
 ``__VIEWSTATE``) are checked by the caller on the raw HTML / ``<html>`` attributes. The page body
 (visible text, anchors, images) is not searched: a product named only in body text or an ``<img src>``
 is not reported (a trade-off for speed: the old whole-head haystack was ~11K characters per page).
-Each haystack is searched for all its needles in one Aho-Corasick pass (pyahocorasick).
+The asset URLs and the code are searched for every needle in one pass (``_needles``, C; a substring
+search per needle without a C compiler).
 """
 
 from __future__ import annotations
-
-import ahocorasick
 
 URL, CODE = 1, 2
 CODE_CHARS_PER_SCRIPT = 800
@@ -57,22 +56,28 @@ _URL_NEEDLES = tuple((needle, name) for name, pairs in SIGNATURES for where, nee
 _CODE_NEEDLES = tuple((needle, name) for name, pairs in SIGNATURES for where, needle in pairs if where == CODE)
 
 
-def _automaton() -> ahocorasick.Automaton:
-    """Every needle -> (products it names in the asset URLs, products it names anywhere): one Aho-Corasick
-    pass over ``urls + " " + code`` finds both kinds (a URL needle counts where it ends inside ``urls``)."""
-    names: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for name, pairs in SIGNATURES:
-        for where, needle in pairs:
-            in_urls, anywhere = names.get(needle, ((), ()))
-            names[needle] = (*in_urls, name) if where == URL else in_urls, (*anywhere, name) if where == CODE else anywhere
-    automaton = ahocorasick.Automaton()
-    for needle, products in names.items():
-        automaton.add_word(needle, products)
-    automaton.make_automaton()
-    return automaton
+# every needle once, with the products it names inside the asset URLs and anywhere (URL and CODE needles)
+_NEEDLES = tuple(dict.fromkeys(needle for _, pairs in SIGNATURES for _, needle in pairs))
+_IN_URLS = tuple(tuple(name for name, pairs in SIGNATURES if (URL, needle) in pairs) for needle in _NEEDLES)
+_ANYWHERE = tuple(tuple(name for name, pairs in SIGNATURES if (CODE, needle) in pairs) for needle in _NEEDLES)
+
+try:  # one pass over the haystack for all needles (built at install when a C compiler is present)
+    from processors.website_intelligence._needles import NeedleSet  # type: ignore[import-not-found]
+except ImportError:
+    _NATIVE_NEEDLES = None
+else:
+    _NATIVE_NEEDLES = NeedleSet(_NEEDLES)
 
 
-_AUTOMATON = _automaton()
+def _found(haystack: str, urls_length: int) -> tuple[list[int], list[int]]:
+    """(needles occurring inside ``haystack[:urls_length]``, needles occurring anywhere), as indices."""
+    if _NATIVE_NEEDLES is not None:
+        found = _NATIVE_NEEDLES.found(haystack, urls_length)
+        if found is not None:
+            return found
+    urls = haystack[:urls_length]
+    return ([i for i, needle in enumerate(_NEEDLES) if needle in urls],
+            [i for i, needle in enumerate(_NEEDLES) if needle in haystack])
 
 
 def tech_sources(scripts: list[tuple[str | None, str | None, str | None, str]], link_hrefs: list[str],
@@ -110,12 +115,11 @@ def detect_tech(urls: str, code: str = "", generator: str | None = None, markup_
     if markup_flags:
         urls = urls + " " + " ".join(markup_flags)
     hits: set[str] = set()
-    url_end = len(urls)
-    for end, (in_urls, anywhere) in _AUTOMATON.iter(urls + " " + code if code else urls):
-        if anywhere:
-            hits.update(anywhere)
-        if in_urls and end < url_end:
-            hits.update(in_urls)
+    inside, anywhere = _found(urls + " " + code if code else urls, len(urls))
+    for index in inside:
+        hits.update(_IN_URLS[index])
+    for index in anywhere:
+        hits.update(_ANYWHERE[index])
     found = [name for name in _ORDER if name in hits]
     if gen:
         first = gen.split()[0].lower().strip("!,;:-")  # "Joomla! - Open Source ..." is Joomla
