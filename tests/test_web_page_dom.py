@@ -5,6 +5,7 @@ case folding, text joining and whitespace, attributes without values)."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from processors.website_intelligence import extract_page, page_dom
-from processors.website_intelligence.charset import decode_html
+from processors.website_intelligence.charset import decode_html, is_plain_utf8
 from tests.fixtures_web import WEB_DATA
 
 
@@ -113,3 +114,30 @@ def markup(draw: st.DrawFn, depth: int = 0) -> str:
 def test_native_reader_matches_the_python_reader_on_generated_markup(doctype: str, html: str, body: str) -> None:
     native, python = _both(doctype + html + body)
     assert native == python
+
+
+BYTES = st.lists(st.sampled_from([b"a", b"<p>", b"\x80", b"\x9f", b"\xa0", b"\xbf", b"\xc2", b"\xdf", b"\xe0", b"\xed",
+                                  b"\xef", b"\xf0", b"\xf4", b"\xf5", b"\xc0", "ж".encode(), "€".encode(),
+                                  "😀".encode(), codecs.BOM_UTF8, b'<meta charset="windows-1251">']),
+                 max_size=12).map(b"".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(BYTES, st.sampled_from([None, "text/html", "text/html; charset=utf-8", "text/html; charset=UTF8",
+                               "text/html; charset=windows-1251", "text/html; charset=bogus"]))
+def test_plain_utf8_bodies_are_what_decoding_gives(body: bytes, content_type: str | None) -> None:
+    try:
+        body.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    assert page_dom._page_dom.utf8_valid(body) == valid
+    if is_plain_utf8(body, content_type):
+        assert decode_html(body, content_type) == (body.decode("utf-8"), "utf-8")
+
+
+def test_byte_scans() -> None:
+    for data in (b"", b"<<<", b"a<b<c", b"<" * 5000):
+        assert page_dom.count_at_least(data, 0x3C, 3000) == min(data.count(b"<"), 3000)
+    for data, needle in ((b"", b"ab"), (b"xxabyy", b"ab"), (b"a", b"ab"), (b"__VIEWSTATE", b"__VIEWSTATE")):
+        assert page_dom.contains(data, needle) == (needle in data)

@@ -741,3 +741,44 @@ def contains(bytes data, bytes needle):
     """``needle in data`` by glibc's memmem (~3x faster than CPython's search on ~50 KB pages)."""
     return memmem(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), PyBytes_AS_STRING(needle),
                   PyBytes_GET_SIZE(needle)) != NULL
+
+
+def utf8_valid(bytes data):
+    """Whether ``data`` decodes as strict UTF-8 (what ``data.decode("utf-8")`` accepts: no overlong forms,
+    surrogates or code points above U+10FFFF), without building the text; ASCII runs 8 bytes at a time."""
+    cdef const unsigned char *d = <const unsigned char *> PyBytes_AS_STRING(data)
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data), i = 0
+    cdef unsigned char c, c1
+    cdef unsigned long long word
+    while i < n:
+        if i + 8 <= n:
+            memcpy(&word, d + i, 8)
+            if (word & 0x8080808080808080ULL) == 0:
+                i += 8
+                continue
+        c = d[i]
+        if c < 0x80:
+            i += 1
+        elif 0xC2 <= c <= 0xDF:
+            if i + 1 >= n or (d[i + 1] & 0xC0) != 0x80:
+                return False
+            i += 2
+        elif 0xE0 <= c <= 0xEF:
+            if i + 2 >= n or (d[i + 2] & 0xC0) != 0x80:
+                return False
+            c1 = d[i + 1]
+            if (c == 0xE0 and not 0xA0 <= c1 <= 0xBF) or (c == 0xED and not 0x80 <= c1 <= 0x9F) or (
+                    c != 0xE0 and c != 0xED and (c1 & 0xC0) != 0x80):
+                return False
+            i += 3
+        elif 0xF0 <= c <= 0xF4:
+            if i + 3 >= n or (d[i + 2] & 0xC0) != 0x80 or (d[i + 3] & 0xC0) != 0x80:
+                return False
+            c1 = d[i + 1]
+            if (c == 0xF0 and not 0x90 <= c1 <= 0xBF) or (c == 0xF4 and not 0x80 <= c1 <= 0x8F) or (
+                    c != 0xF0 and c != 0xF4 and (c1 & 0xC0) != 0x80):
+                return False
+            i += 4
+        else:
+            return False
+    return True

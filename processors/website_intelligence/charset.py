@@ -28,6 +28,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
+try:  # the UTF-8 check in C (built at install when a C compiler is present)
+    from processors.website_intelligence import _page_dom as _native  # type: ignore[attr-defined]
+except ImportError:
+    _native = None
 # WHATWG: these labels all mean windows-1252 in a browser.
 _WIDEN = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
 _META_SCAN_BYTES = 4096
@@ -93,6 +98,28 @@ def _decode_declared(body: bytes, name: str) -> tuple[str, str]:
             return text, "utf-8"
     detected = _detect(body) or "utf-8"
     return body.decode(detected, "replace"), detected
+
+
+def is_plain_utf8(body: bytes, content_type: str | None = None) -> bool:
+    """True when ``decode_html(body, content_type)`` is exactly ``(body.decode("utf-8"), "utf-8")``: no BOM,
+    valid UTF-8, and a UTF-8 header charset or, without one, non-ASCII bytes. A caller can then use the
+    bytes as the text's UTF-8 without decoding them (validated natively when the extension is built)."""
+    if body.startswith(_BOM_PREFIXES):
+        return False
+    header = charset_from_content_type(content_type)
+    if header:
+        return header == "utf-8" and _valid_utf8(body)
+    return not body.isascii() and _valid_utf8(body)
+
+
+def _valid_utf8(body: bytes) -> bool:
+    if _native is not None:
+        return _native.utf8_valid(body)
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from processors.website_intelligence.charset import decode_html
+from processors.website_intelligence.charset import decode_html, is_plain_utf8
 from processors.website_intelligence.contacts import (
     country_for_tld,
     emails_in_text,
@@ -73,13 +73,15 @@ def _meta(metas: list[tuple[str | None, str | None, str]]) -> tuple[dict[str, st
 
 def extract_page(body: bytes, url: str, content_type: str | None = None) -> dict[str, Any]:
     """Extract what the page at ``url`` says (see the module docstring for the keys)."""
-    html, encoding = decode_html(body, content_type)
+    plain = is_plain_utf8(body, content_type)  # then the text is the body's UTF-8: no need to decode it
+    html, encoding = (None, "utf-8") if plain else decode_html(body, content_type)
     whole = encoding.startswith(_BYTE_COUNTABLE) and count_at_least(body, 0x3C, MAX_DEPTH_GUARD) < MAX_DEPTH_GUARD
     if not whole:
+        html = body.decode("utf-8") if html is None else html
         defused = defuse_nesting(html)
         whole, html = defused is html, defused
     # lexbor parses UTF-8 bytes: hand it the body itself when it is exactly what the text would encode to
-    exact_utf8 = whole and encoding in ("utf-8", "ascii") and "\ufffd" not in html
+    exact_utf8 = whole and (plain or encoding in ("utf-8", "ascii") and "\ufffd" not in html)
     tree = LexborHTMLParser(body if exact_utf8 else html)
     host = (safe_split(url).hostname or "").lower()
     site = registrable_domain(host) if host else ""
@@ -92,6 +94,7 @@ def extract_page(body: bytes, url: str, content_type: str | None = None) -> dict
     if exact_utf8:  # the body bytes are the text: searched natively (an ASCII needle matches the same)
         react, viewstate = contains(body, b"data-reactroot"), contains(body, b"__VIEWSTATE")
     else:
+        assert html is not None  # only a text that is not the body's bytes is searched as text
         react, viewstate = "data-reactroot" in html, "__VIEWSTATE" in html
     flags = tuple(flag for flag, present in (
         ("data-reactroot", react), ("data-wf-page", dom.wf_page), ("__viewstate", viewstate)) if present)
