@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 # setup.py and the .pyx: a change rebuilds the native page reader (pip install -e compiles it in place)
 $(STAMP): pyproject.toml setup.py processors/website_intelligence/_page_dom.pyx processors/website_intelligence/_words.pyx \
-		processors/website_intelligence/_needles.pyx
+		processors/website_intelligence/_scans.pyx
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 	@$(BIN)/python -m pip install --quiet -e '.[dev]'

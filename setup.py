@@ -1,6 +1,6 @@
 """Build the optional native parts of website intelligence: the page reader (``_page_dom.pyx``) and the
-word tables of link classification and language detection (``_words.pyx``) and the multi-needle search of
-technology detection (``_needles.pyx``), all in processors/website_intelligence.
+word tables of link classification and language detection (``_words.pyx``) and the text scans of technology
+and phone detection (``_scans.pyx``), all in processors/website_intelligence.
 
 Everything else about the package is in pyproject.toml. The page reader reads lexbor's structs directly, so
 it is compiled against the lexbor headers of the pinned selectolax release (native/lexbor). All are
@@ -21,7 +21,7 @@ else:
                    extra_compile_args=["-O2"], optional=True),
          Extension("processors.website_intelligence._words", ["processors/website_intelligence/_words.pyx"],
                    extra_compile_args=["-O2"], optional=True),
-         Extension("processors.website_intelligence._needles", ["processors/website_intelligence/_needles.pyx"],
+         Extension("processors.website_intelligence._scans", ["processors/website_intelligence/_scans.pyx"],
                    extra_compile_args=["-O2"], optional=True)],
         compiler_directives={"language_level": 3},
         quiet=True,

@@ -173,11 +173,26 @@ _DIGIT_LEADS = bytes((0xD9, 0xDB, 0xDF, 0xE0, 0xE1, 0xEA, 0xEF, 0xF0))
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _DIGIT_LEADS)
 
 
+try:  # the ASCII-digit scan in C (built at install when a C compiler is present): see _scans.pyx
+    from processors.website_intelligence._scans import phone_runs as _native_phone_runs  # type: ignore[import-not-found]
+except ImportError:
+    _native_phone_runs = None
+
+
 def _phone_scan(text: str) -> re.Pattern[str]:
     """_PHONE_SCAN, or its ASCII-digit twin when that finds the same runs in ``text``."""
     if text.isascii() or not text.encode("utf-8", "surrogatepass").translate(None, _OTHER_BYTES):
         return _PHONE_SCAN_ASCII
     return _PHONE_SCAN
+
+
+def phone_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of the candidate runs of ``text`` (``_phone_scan``), natively when the ASCII scan applies."""
+    if _native_phone_runs is not None:
+        spans = _native_phone_runs(text, _DIGIT_LEADS)
+        if spans is not None:
+            return spans
+    return [match.span() for match in _phone_scan(text).finditer(text)]
 _RUN_START = re.compile(r"(?:\+|00)?\s?(?:\(\s?\+?\d{1,5}\s?\)|\d)")
 _BAD_BEFORE = frozenset("+/.,-")
 _SPLIT_RE = re.compile(r"\s+[\-\u2013/|]\s+|\s{2,}|\s(?=\+)")
@@ -291,15 +306,14 @@ def phones_in_text(text: str) -> tuple[list[str], list[str]]:
     """(phones, faxes) written in ``text``; a number needs a phone label or an unmistakable shape."""
     phones: list[str] = []
     faxes: list[str] = []
-    for count, match in enumerate(_phone_scan(text).finditer(text)):
+    for count, (start, end) in enumerate(phone_runs(text)):
         if count >= MAX_CANDIDATES:
             break
-        start, end = match.span()
         if start and (text[start - 1].isalnum() or text[start - 1] in _BAD_BEFORE or text[start - 1] == "_"):
             continue
         if end < len(text) and (text[end].isalnum() or text[end] in "/_"):
             continue
-        run = match.group(0)
+        run = text[start:end]
         if not _RUN_START.match(run):
             continue
         date = _DATE_RE.search(run)

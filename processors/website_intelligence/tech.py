@@ -14,7 +14,7 @@ product names) in the asset URLs and the inline code (~4K characters); ``content
 ``__VIEWSTATE``) are checked by the caller on the raw HTML / ``<html>`` attributes. The page body
 (visible text, anchors, images) is not searched: a product named only in body text or an ``<img src>``
 is not reported (a trade-off for speed: the old whole-head haystack was ~11K characters per page).
-The asset URLs and the code are searched for every needle in one pass (``_needles``, C; a substring
+The asset URLs and the code are searched for every needle in one pass (``_scans``, C; a substring
 search per needle without a C compiler).
 """
 
@@ -62,7 +62,7 @@ _IN_URLS = tuple(tuple(name for name, pairs in SIGNATURES if (URL, needle) in pa
 _ANYWHERE = tuple(tuple(name for name, pairs in SIGNATURES if (CODE, needle) in pairs) for needle in _NEEDLES)
 
 try:  # one pass over the haystack for all needles (built at install when a C compiler is present)
-    from processors.website_intelligence._needles import NeedleSet  # type: ignore[import-not-found]
+    from processors.website_intelligence._scans import NeedleSet  # type: ignore[import-not-found]
 except ImportError:
     _NATIVE_NEEDLES = None
 else:

@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""Native multi-needle search: which of a fixed set of substrings occur in a text, in one pass.
+"""Native text scans: a multi-needle search (technology fingerprints) and the phone-number candidate scan.
 
 ``NeedleSet(needles)`` (each at least 2 characters); ``found(text, prefix_length)`` -> (indices of the
 needles that occur inside ``text[:prefix_length]``, indices of those that occur anywhere), ascending;
@@ -7,11 +7,16 @@ None when ``text`` has no UTF-8 (lone surrogates). The text's UTF-8 bytes are sc
 position's two-byte prefix selects the few needles that could start there (~15 µs for 5,000 characters
 and 60 needles, where a substring search per needle costs ~60 µs). Matching on UTF-8 bytes finds exactly
 the substrings of the text (UTF-8 is self-synchronizing); the prefix is counted in characters.
+
+``phone_runs(text, skip_leads)`` -> the (start, end) character spans ``contacts._PHONE_SCAN_ASCII.finditer``
+would give (a start character ``+ ( 0-9``, 5 to 62 run characters, a final digit; greedy, leftmost,
+non-overlapping), ~5x faster than the regex; None when the text holds a byte of ``skip_leads`` (the UTF-8
+lead bytes of non-ASCII digits: the caller runs the Unicode regex) or has no UTF-8.
 """
 
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize
 from libc.stdlib cimport calloc, free, malloc
-from libc.string cimport memcmp, memcpy
+from libc.string cimport memcmp, memcpy, memset
 
 cdef struct Needle:
     char *data
@@ -108,3 +113,83 @@ cdef class NeedleSet:
             return inside, anywhere
         finally:
             free(where)
+
+
+cdef inline int _run_char(const unsigned char *d, Py_ssize_t n) noexcept nogil:
+    """Byte length of the character at ``d`` if it may continue a phone run (a digit, whitespace below
+    U+3001, ``( ) . - /``, U+00A0, U+2013), else 0."""
+    cdef unsigned char c = d[0]
+    if c < 0x80:
+        return 1 if (48 <= c <= 57 or 9 <= c <= 13 or 28 <= c <= 32 or c == 40 or c == 41 or c == 46 or c == 45
+                     or c == 47) else 0
+    if c == 0xC2:
+        return 2 if n >= 2 and (d[1] == 0x85 or d[1] == 0xA0) else 0
+    if n < 3:
+        return 0
+    if c == 0xE1:
+        return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
+    if c == 0xE2:
+        if d[1] == 0x80:
+            return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0x93 or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
+        return 3 if d[1] == 0x81 and d[2] == 0x9F else 0
+    if c == 0xE3:
+        return 3 if d[1] == 0x80 and d[2] == 0x80 else 0
+    return 0
+
+
+def phone_runs(str text, bytes skip_leads):
+    """The spans of ``contacts._PHONE_SCAN_ASCII`` in ``text`` (see the module docstring)."""
+    cdef Py_ssize_t n, i, j, k, best, chars = 0, run_chars, step
+    cdef const unsigned char *d
+    cdef const unsigned char *skip = <const unsigned char *> skip_leads
+    cdef Py_ssize_t skip_count = len(skip_leads)
+    cdef Py_ssize_t offsets[64]  # byte offset of each run character after the start (and one past)
+    cdef bint digit[64]
+    cdef unsigned char c
+    cdef list spans = []
+    try:
+        d = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)
+    except UnicodeEncodeError:
+        return None
+    cdef unsigned char skipped[256]
+    memset(skipped, 0, 256)
+    for j in range(skip_count):
+        skipped[skip[j]] = 1
+    for i in range(n):
+        if skipped[d[i]]:
+            return None
+    i = 0
+    while i < n:
+        c = d[i]
+        if not (48 <= c <= 57 or c == 43 or c == 40):  # + ( or a digit starts a run
+            if c < 0x80 or (c & 0xC0) != 0x80:
+                chars += 1
+            i += 1
+            continue
+        # the run after the start: up to 63 characters (62 repeated + the final digit)
+        run_chars = 0
+        j = i + 1
+        while run_chars < 63 and j < n:
+            step = _run_char(d + j, n - j)
+            if not step:
+                break
+            offsets[run_chars] = j
+            digit[run_chars] = 48 <= d[j] <= 57
+            run_chars += 1
+            j += step
+        best = -1
+        k = run_chars - 1  # the final digit's place among the run characters: greedy, so the last one
+        while k >= 5:
+            if digit[k]:
+                best = k
+                break
+            k -= 1
+        if best < 0:
+            chars += 1
+            i += 1
+            continue
+        # a match of 1 + best + 1 characters: start, best repeated, the final digit
+        spans.append((chars, chars + best + 2))
+        chars += best + 2
+        i = offsets[best] + 1
+    return spans

@@ -7,12 +7,12 @@
         "extra_compile_args": [
             "-O2"
         ],
-        "name": "processors.website_intelligence._needles",
+        "name": "processors.website_intelligence._scans",
         "sources": [
-            "processors/website_intelligence/_needles.pyx"
+            "processors/website_intelligence/_scans.pyx"
         ]
     },
-    "module_name": "processors.website_intelligence._needles"
+    "module_name": "processors.website_intelligence._scans"
 }
 END: Cython Metadata */
 
@@ -1265,8 +1265,8 @@ static int __Pyx_init_tpflags_variables(void) {
   #endif
 #endif
 
-#define __PYX_HAVE__processors__website_intelligence___needles
-#define __PYX_HAVE_API__processors__website_intelligence___needles
+#define __PYX_HAVE__processors__website_intelligence___scans
+#define __PYX_HAVE_API__processors__website_intelligence___scans
 /* Early includes */
 #include <stddef.h>
 #include <string.h>
@@ -1488,7 +1488,7 @@ static const char * const __pyx_cfilenm = __FILE__;
 /* #### Code section: filename_table ### */
 
 static const char* const __pyx_f[] = {
-  "processors/website_intelligence/_needles.pyx",
+  "processors/website_intelligence/_scans.pyx",
   "(tree fragment)",
 };
 /* #### Code section: utility_code_proto_before_types ### */
@@ -1666,31 +1666,31 @@ static const char* const __pyx_f[] = {
 /* #### Code section: type_declarations ### */
 
 /*--- Type declarations ---*/
-struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet;
-struct __pyx_t_10processors_20website_intelligence_8_needles_Needle;
+struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet;
+struct __pyx_t_10processors_20website_intelligence_6_scans_Needle;
 
-/* "processors/website_intelligence/_needles.pyx":16
- * from libc.string cimport memcmp, memcpy
+/* "processors/website_intelligence/_scans.pyx":21
+ * from libc.string cimport memcmp, memcpy, memset
  * 
  * cdef struct Needle:             # <<<<<<<<<<<<<<
  *     char *data
  *     Py_ssize_t length
 */
-struct __pyx_t_10processors_20website_intelligence_8_needles_Needle {
+struct __pyx_t_10processors_20website_intelligence_6_scans_Needle {
   char *data;
   Py_ssize_t length;
 };
 
-/* "processors/website_intelligence/_needles.pyx":21
+/* "processors/website_intelligence/_scans.pyx":26
  * 
  * 
  * cdef class NeedleSet:             # <<<<<<<<<<<<<<
  *     cdef Needle *needles
  *     cdef int count
 */
-struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet {
+struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet {
   PyObject_HEAD
-  struct __pyx_t_10processors_20website_intelligence_8_needles_Needle *needles;
+  struct __pyx_t_10processors_20website_intelligence_6_scans_Needle *needles;
   int count;
   unsigned short *heads;
   int *order;
@@ -2629,6 +2629,9 @@ static int __Pyx_check_binary_version(unsigned long ct_version, unsigned long rt
 /* DecompressString.proto */
 static PyObject *__Pyx_DecompressString(const char *s, Py_ssize_t length, int algo);
 
+/* DecompressString_LZSS.proto */
+static PyObject *__Pyx_DecompressString_LZSS(const char *s, size_t compressed_length, size_t uncompressed_length);
+
 /* MultiPhaseInitModuleState.proto */
 #if CYTHON_PEP489_MULTI_PHASE_INIT && CYTHON_USE_MODULE_STATE
 #include <stdlib.h>
@@ -2710,32 +2713,34 @@ static int __Pyx_State_RemoveModule(void*);
 
 /* Module declarations from "libc.stdlib" */
 
-/* Module declarations from "processors.website_intelligence._needles" */
+/* Module declarations from "processors.website_intelligence._scans" */
+static CYTHON_INLINE int __pyx_f_10processors_20website_intelligence_6_scans__run_char(unsigned char const *, Py_ssize_t); /*proto*/
 /* #### Code section: typeinfo ### */
 /* #### Code section: before_global_var ### */
-#define __Pyx_MODULE_NAME "processors.website_intelligence._needles"
-extern int __pyx_module_is_main_processors__website_intelligence___needles;
-int __pyx_module_is_main_processors__website_intelligence___needles = 0;
+#define __Pyx_MODULE_NAME "processors.website_intelligence._scans"
+extern int __pyx_module_is_main_processors__website_intelligence___scans;
+int __pyx_module_is_main_processors__website_intelligence___scans = 0;
 
-/* Implementation of "processors.website_intelligence._needles" */
+/* Implementation of "processors.website_intelligence._scans" */
 /* #### Code section: global_var ### */
 static PyObject *__pyx_builtin_enumerate;
 /* #### Code section: string_decls ### */
-static const char __pyx_k_Native_multi_needle_search_which[] = "Native multi-needle search: which of a fixed set of substrings occur in a text, in one pass.\n\n``NeedleSet(needles)`` (each at least 2 characters); ``found(text, prefix_length)`` -> (indices of the\nneedles that occur inside ``text[:prefix_length]``, indices of those that occur anywhere), ascending;\nNone when ``text`` has no UTF-8 (lone surrogates). The text\047s UTF-8 bytes are scanned once: each\nposition\047s two-byte prefix selects the few needles that could start there (~15 \302\265s for 5,000 characters\nand 60 needles, where a substring search per needle costs ~60 \302\265s). Matching on UTF-8 bytes finds exactly\nthe substrings of the text (UTF-8 is self-synchronizing); the prefix is counted in characters.\n";
+static const char __pyx_k_Native_text_scans_a_multi_needle[] = "Native text scans: a multi-needle search (technology fingerprints) and the phone-number candidate scan.\n\n``NeedleSet(needles)`` (each at least 2 characters); ``found(text, prefix_length)`` -> (indices of the\nneedles that occur inside ``text[:prefix_length]``, indices of those that occur anywhere), ascending;\nNone when ``text`` has no UTF-8 (lone surrogates). The text\047s UTF-8 bytes are scanned once: each\nposition\047s two-byte prefix selects the few needles that could start there (~15 \302\265s for 5,000 characters\nand 60 needles, where a substring search per needle costs ~60 \302\265s). Matching on UTF-8 bytes finds exactly\nthe substrings of the text (UTF-8 is self-synchronizing); the prefix is counted in characters.\n\n``phone_runs(text, skip_leads)`` -> the (start, end) character spans ``contacts._PHONE_SCAN_ASCII.finditer``\nwould give (a start character ``+ ( 0-9``, 5 to 62 run characters, a final digit; greedy, leftmost,\nnon-overlapping), ~5x faster than the regex; None when the text holds a byte of ``skip_leads`` (the UTF-8\nlead bytes of non-ASCII digits: the caller runs the Unicode regex) or has no UTF-8.\n";
 /* #### Code section: decls ### */
-static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___cinit__(struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *__pyx_v_self, PyObject *__pyx_v_needles); /* proto */
-static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2__dealloc__(struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *__pyx_v_self); /* proto */
-static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_4found(struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *__pyx_v_self, PyObject *__pyx_v_text, Py_ssize_t __pyx_v_prefix_length); /* proto */
-static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_6__reduce_cython__(CYTHON_UNUSED struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *__pyx_v_self); /* proto */
-static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_8__setstate_cython__(CYTHON_UNUSED struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *__pyx_v_self, CYTHON_UNUSED PyObject *__pyx_v___pyx_state); /* proto */
-static PyObject *__pyx_tp_new__initialisation_10processors_20website_intelligence_8_needles_NeedleSet(PyObject *o, 
+static int __pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet___cinit__(struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *__pyx_v_self, PyObject *__pyx_v_needles); /* proto */
+static void __pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_2__dealloc__(struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_4found(struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *__pyx_v_self, PyObject *__pyx_v_text, Py_ssize_t __pyx_v_prefix_length); /* proto */
+static PyObject *__pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_6__reduce_cython__(CYTHON_UNUSED struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *__pyx_v_self); /* proto */
+static PyObject *__pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_8__setstate_cython__(CYTHON_UNUSED struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *__pyx_v_self, CYTHON_UNUSED PyObject *__pyx_v___pyx_state); /* proto */
+static PyObject *__pyx_pf_10processors_20website_intelligence_6_scans_phone_runs(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text, PyObject *__pyx_v_skip_leads); /* proto */
+static PyObject *__pyx_tp_new__initialisation_10processors_20website_intelligence_6_scans_NeedleSet(PyObject *o, 
 #if CYTHON_VECTORCALL_TPNEW
     PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
 #else
     PyObject *a, PyObject *k
 #endif
 ); /*proto*/
-static PyObject *__pyx_tp_new_vectorcall_10processors_20website_intelligence_8_needles_NeedleSet(PyTypeObject *t, 
+static PyObject *__pyx_tp_new_vectorcall_10processors_20website_intelligence_6_scans_NeedleSet(PyTypeObject *t, 
 #if CYTHON_VECTORCALL_TPNEW
     PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
 #else
@@ -2743,13 +2748,13 @@ static PyObject *__pyx_tp_new_vectorcall_10processors_20website_intelligence_8_n
 #endif
 ); /*proto*/
 #if CYTHON_VECTORCALL_TPNEW
-static PyObject *__pyx_tp_new_10processors_20website_intelligence_8_needles_NeedleSet(PyTypeObject *t, PyObject *a, PyObject *k); /*proto*/
+static PyObject *__pyx_tp_new_10processors_20website_intelligence_6_scans_NeedleSet(PyTypeObject *t, PyObject *a, PyObject *k); /*proto*/
 #endif
 #if !CYTHON_VECTORCALL_TPNEW
-#define __pyx_tp_new_10processors_20website_intelligence_8_needles_NeedleSet __pyx_tp_new_vectorcall_10processors_20website_intelligence_8_needles_NeedleSet
+#define __pyx_tp_new_10processors_20website_intelligence_6_scans_NeedleSet __pyx_tp_new_vectorcall_10processors_20website_intelligence_6_scans_NeedleSet
 #endif
 #if CYTHON_VECTORCALL_TPNEW
-static PyObject *__pyx_tp_vectorcall_10processors_20website_intelligence_8_needles_NeedleSet(PyObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames); /*proto*/
+static PyObject *__pyx_tp_vectorcall_10processors_20website_intelligence_6_scans_NeedleSet(PyObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames); /*proto*/
 #endif
 /* #### Code section: late_includes ### */
 /* #### Code section: module_state ### */
@@ -2774,13 +2779,13 @@ namespace {
     PyObject *__pyx_empty_tuple;
     PyObject *__pyx_empty_bytes;
     PyObject *__pyx_empty_unicode;
-    PyObject *__pyx_type_10processors_20website_intelligence_8_needles_NeedleSet;
-    PyTypeObject *__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet;
+    PyObject *__pyx_type_10processors_20website_intelligence_6_scans_NeedleSet;
+    PyTypeObject *__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet;
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_items;
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_pop;
     __Pyx_CachedCFunction __pyx_umethod_PyDict_Type_values;
-    PyObject *__pyx_codeobj_tab[3];
-    PyObject *__pyx_string_tab[60];
+    PyObject *__pyx_codeobj_tab[4];
+    PyObject *__pyx_string_tab[76];
     PyObject *__pyx_number_tab[2];
 /* #### Code section: module_state_contents ### */
 /* PyFrozenDict.module_state_decls */
@@ -2865,31 +2870,47 @@ static __pyx_mstatetype * const __pyx_mstate_global = &__pyx_mstate_global_stati
 #define __pyx_n_u_is_coroutine __pyx_string_tab[32]
 #define __pyx_n_u_anywhere __pyx_string_tab[33]
 #define __pyx_n_u_asyncio_coroutines __pyx_string_tab[34]
-#define __pyx_n_u_chars __pyx_string_tab[35]
-#define __pyx_n_u_cline_in_traceback __pyx_string_tab[36]
-#define __pyx_n_u_data __pyx_string_tab[37]
-#define __pyx_n_u_enumerate __pyx_string_tab[38]
-#define __pyx_n_u_found __pyx_string_tab[39]
-#define __pyx_n_u_head __pyx_string_tab[40]
-#define __pyx_n_u_i __pyx_string_tab[41]
-#define __pyx_n_u_index __pyx_string_tab[42]
-#define __pyx_n_u_inside __pyx_string_tab[43]
-#define __pyx_n_u_items __pyx_string_tab[44]
-#define __pyx_n_u_n __pyx_string_tab[45]
-#define __pyx_n_u_needle __pyx_string_tab[46]
-#define __pyx_n_u_needles __pyx_string_tab[47]
-#define __pyx_n_u_pop __pyx_string_tab[48]
-#define __pyx_n_u_position __pyx_string_tab[49]
-#define __pyx_n_u_prefix_bytes __pyx_string_tab[50]
-#define __pyx_n_u_prefix_length __pyx_string_tab[51]
-#define __pyx_n_u_processors_website_intelligence __pyx_string_tab[52]
-#define __pyx_n_u_self __pyx_string_tab[53]
-#define __pyx_n_u_setdefault __pyx_string_tab[54]
-#define __pyx_n_u_text __pyx_string_tab[55]
-#define __pyx_n_u_values __pyx_string_tab[56]
-#define __pyx_n_u_where __pyx_string_tab[57]
-#define __pyx_kp_b_iso88591_Q __pyx_string_tab[58]
-#define __pyx_kp_b_iso88591_A_4A_B_6_1_q_E_aq_AS_1_6_A_1_WBc __pyx_string_tab[59]
+#define __pyx_n_u_best __pyx_string_tab[35]
+#define __pyx_n_u_c __pyx_string_tab[36]
+#define __pyx_n_u_chars __pyx_string_tab[37]
+#define __pyx_n_u_cline_in_traceback __pyx_string_tab[38]
+#define __pyx_n_u_d __pyx_string_tab[39]
+#define __pyx_n_u_data __pyx_string_tab[40]
+#define __pyx_n_u_digit __pyx_string_tab[41]
+#define __pyx_n_u_enumerate __pyx_string_tab[42]
+#define __pyx_n_u_found __pyx_string_tab[43]
+#define __pyx_n_u_head __pyx_string_tab[44]
+#define __pyx_n_u_i __pyx_string_tab[45]
+#define __pyx_n_u_index __pyx_string_tab[46]
+#define __pyx_n_u_inside __pyx_string_tab[47]
+#define __pyx_n_u_items __pyx_string_tab[48]
+#define __pyx_n_u_j __pyx_string_tab[49]
+#define __pyx_n_u_k __pyx_string_tab[50]
+#define __pyx_n_u_n __pyx_string_tab[51]
+#define __pyx_n_u_needle __pyx_string_tab[52]
+#define __pyx_n_u_needles __pyx_string_tab[53]
+#define __pyx_n_u_offsets __pyx_string_tab[54]
+#define __pyx_n_u_phone_runs __pyx_string_tab[55]
+#define __pyx_n_u_pop __pyx_string_tab[56]
+#define __pyx_n_u_position __pyx_string_tab[57]
+#define __pyx_n_u_prefix_bytes __pyx_string_tab[58]
+#define __pyx_n_u_prefix_length __pyx_string_tab[59]
+#define __pyx_n_u_processors_website_intelligence __pyx_string_tab[60]
+#define __pyx_n_u_run_chars __pyx_string_tab[61]
+#define __pyx_n_u_self __pyx_string_tab[62]
+#define __pyx_n_u_setdefault __pyx_string_tab[63]
+#define __pyx_n_u_skip __pyx_string_tab[64]
+#define __pyx_n_u_skip_count __pyx_string_tab[65]
+#define __pyx_n_u_skip_leads __pyx_string_tab[66]
+#define __pyx_n_u_skipped __pyx_string_tab[67]
+#define __pyx_n_u_spans __pyx_string_tab[68]
+#define __pyx_n_u_step __pyx_string_tab[69]
+#define __pyx_n_u_text __pyx_string_tab[70]
+#define __pyx_n_u_values __pyx_string_tab[71]
+#define __pyx_n_u_where __pyx_string_tab[72]
+#define __pyx_kp_b_iso88591_Q __pyx_string_tab[73]
+#define __pyx_kp_b_iso88591_a_Q_AQ_a_1F_1_q_9Cq_U_1_q_AV1_U __pyx_string_tab[74]
+#define __pyx_kp_b_iso88591_A_4A_B_6_1_q_E_aq_AS_1_6_A_1_WBc __pyx_string_tab[75]
 #define __pyx_int_0 __pyx_number_tab[0]
 #define __pyx_int_1 __pyx_number_tab[1]
 /* #### Code section: module_state_clear ### */
@@ -2906,13 +2927,13 @@ static CYTHON_SMALL_CODE int __pyx_m_clear(PyObject *m) {
   #if CYTHON_PEP489_MULTI_PHASE_INIT
   __Pyx_State_RemoveModule(NULL);
   #endif
-  Py_CLEAR(clear_module_state->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet);
-  Py_CLEAR(clear_module_state->__pyx_type_10processors_20website_intelligence_8_needles_NeedleSet);
+  Py_CLEAR(clear_module_state->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet);
+  Py_CLEAR(clear_module_state->__pyx_type_10processors_20website_intelligence_6_scans_NeedleSet);
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_items.method);
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_CLEAR(clear_module_state->__pyx_umethod_PyDict_Type_values.method);
-  for (int i=0; i<3; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<60; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<4; ++i) { Py_CLEAR(clear_module_state->__pyx_codeobj_tab[i]); }
+  for (int i=0; i<76; ++i) { Py_CLEAR(clear_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<2; ++i) { Py_CLEAR(clear_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_clear_contents ### */
 /* CommonTypesMetaclass.module_state_clear */
@@ -2936,13 +2957,13 @@ static CYTHON_SMALL_CODE int __pyx_m_traverse(PyObject *m, visitproc visit, void
   __Pyx_VISIT_CONST(traverse_module_state->__pyx_empty_tuple);
   __Pyx_VISIT_CONST(traverse_module_state->__pyx_empty_bytes);
   __Pyx_VISIT_CONST(traverse_module_state->__pyx_empty_unicode);
-  Py_VISIT(traverse_module_state->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet);
-  Py_VISIT(traverse_module_state->__pyx_type_10processors_20website_intelligence_8_needles_NeedleSet);
+  Py_VISIT(traverse_module_state->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet);
+  Py_VISIT(traverse_module_state->__pyx_type_10processors_20website_intelligence_6_scans_NeedleSet);
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_items.method);
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_pop.method);
   Py_VISIT(traverse_module_state->__pyx_umethod_PyDict_Type_values.method);
-  for (int i=0; i<3; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
-  for (int i=0; i<60; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
+  for (int i=0; i<4; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_codeobj_tab[i]); }
+  for (int i=0; i<76; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_string_tab[i]); }
   for (int i=0; i<2; ++i) { __Pyx_VISIT_CONST(traverse_module_state->__pyx_number_tab[i]); }
 /* #### Code section: module_state_traverse_contents ### */
 /* CommonTypesMetaclass.module_state_traverse */
@@ -2957,7 +2978,7 @@ return 0;
 #endif
 /* #### Code section: module_code ### */
 
-/* "processors/website_intelligence/_needles.pyx":28
+/* "processors/website_intelligence/_scans.pyx":33
  *     cdef int *chain  # per position in ``order``: 1 if the next entry has the same prefix
  * 
  *     def __cinit__(self, needles):             # <<<<<<<<<<<<<<
@@ -2966,14 +2987,14 @@ return 0;
 */
 
 /* Python wrapper */
-static int __pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_1__cinit__(PyObject *__pyx_v_self, 
+static int __pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_1__cinit__(PyObject *__pyx_v_self, 
 #if CYTHON_VECTORCALL_TPNEW
 PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 #else
 PyObject *__pyx_args, PyObject *__pyx_kwds
 #endif
 ); /*proto*/
-static int __pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_1__cinit__(PyObject *__pyx_v_self, 
+static int __pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_1__cinit__(PyObject *__pyx_v_self, 
 #if CYTHON_VECTORCALL_TPNEW
 PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 #else
@@ -3003,43 +3024,43 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_needles,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL_TPNEW(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 28, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 33, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 28, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 33, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__cinit__", 0) < (0)) __PYX_ERR(0, 28, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "__cinit__", 0) < (0)) __PYX_ERR(0, 33, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 1; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__cinit__", 1, 1, 1, i); __PYX_ERR(0, 28, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("__cinit__", 1, 1, 1, i); __PYX_ERR(0, 33, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 1)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL_TPNEW(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 28, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 33, __pyx_L3_error)
     }
     __pyx_v_needles = values[0];
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("__cinit__", 1, 1, 1, __pyx_nargs); __PYX_ERR(0, 28, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("__cinit__", 1, 1, 1, __pyx_nargs); __PYX_ERR(0, 33, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
   for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
     Py_XDECREF(values[__pyx_temp]);
   }
-  __Pyx_AddTraceback("processors.website_intelligence._needles.NeedleSet.__cinit__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_AddTraceback("processors.website_intelligence._scans.NeedleSet.__cinit__", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __Pyx_RefNannyFinishContext();
   return -1;
   __pyx_L4_argument_unpacking_done:;
-  __pyx_r = __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___cinit__(((struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *)__pyx_v_self), __pyx_v_needles);
+  __pyx_r = __pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet___cinit__(((struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *)__pyx_v_self), __pyx_v_needles);
 
   /* function exit code */
   for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
@@ -3049,7 +3070,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   return __pyx_r;
 }
 
-static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___cinit__(struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *__pyx_v_self, PyObject *__pyx_v_needles) {
+static int __pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet___cinit__(struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *__pyx_v_self, PyObject *__pyx_v_needles) {
   Py_ssize_t __pyx_v_length;
   char const *__pyx_v_data;
   int __pyx_v_i;
@@ -3083,38 +3104,38 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
   __Pyx_RefNannySetupContext("__cinit__", 0);
   __Pyx_INCREF(__pyx_v_needles);
 
-  /* "processors/website_intelligence/_needles.pyx":32
+  /* "processors/website_intelligence/_scans.pyx":37
  *         cdef const char *data
  *         cdef int i, prefix
  *         needles = list(needles)             # <<<<<<<<<<<<<<
  *         self.count = len(needles)
  *         self.needles = <Needle *> calloc(self.count + 1, sizeof(Needle))
 */
-  __pyx_t_1 = PySequence_List(__pyx_v_needles); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 32, __pyx_L1_error)
+  __pyx_t_1 = PySequence_List(__pyx_v_needles); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 37, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __Pyx_DECREF_SET(__pyx_v_needles, __pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "processors/website_intelligence/_needles.pyx":33
+  /* "processors/website_intelligence/_scans.pyx":38
  *         cdef int i, prefix
  *         needles = list(needles)
  *         self.count = len(needles)             # <<<<<<<<<<<<<<
  *         self.needles = <Needle *> calloc(self.count + 1, sizeof(Needle))
  *         self.heads = <unsigned short *> calloc(65536, sizeof(unsigned short))
 */
-  __pyx_t_2 = PyObject_Length(__pyx_v_needles); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(0, 33, __pyx_L1_error)
+  __pyx_t_2 = PyObject_Length(__pyx_v_needles); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(0, 38, __pyx_L1_error)
   __pyx_v_self->count = __pyx_t_2;
 
-  /* "processors/website_intelligence/_needles.pyx":34
+  /* "processors/website_intelligence/_scans.pyx":39
  *         needles = list(needles)
  *         self.count = len(needles)
  *         self.needles = <Needle *> calloc(self.count + 1, sizeof(Needle))             # <<<<<<<<<<<<<<
  *         self.heads = <unsigned short *> calloc(65536, sizeof(unsigned short))
  *         self.order = <int *> malloc((self.count + 1) * sizeof(int))
 */
-  __pyx_v_self->needles = ((struct __pyx_t_10processors_20website_intelligence_8_needles_Needle *)calloc((__pyx_v_self->count + 1), (sizeof(struct __pyx_t_10processors_20website_intelligence_8_needles_Needle))));
+  __pyx_v_self->needles = ((struct __pyx_t_10processors_20website_intelligence_6_scans_Needle *)calloc((__pyx_v_self->count + 1), (sizeof(struct __pyx_t_10processors_20website_intelligence_6_scans_Needle))));
 
-  /* "processors/website_intelligence/_needles.pyx":35
+  /* "processors/website_intelligence/_scans.pyx":40
  *         self.count = len(needles)
  *         self.needles = <Needle *> calloc(self.count + 1, sizeof(Needle))
  *         self.heads = <unsigned short *> calloc(65536, sizeof(unsigned short))             # <<<<<<<<<<<<<<
@@ -3123,7 +3144,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 */
   __pyx_v_self->heads = ((unsigned short *)calloc(0x10000, (sizeof(unsigned short))));
 
-  /* "processors/website_intelligence/_needles.pyx":36
+  /* "processors/website_intelligence/_scans.pyx":41
  *         self.needles = <Needle *> calloc(self.count + 1, sizeof(Needle))
  *         self.heads = <unsigned short *> calloc(65536, sizeof(unsigned short))
  *         self.order = <int *> malloc((self.count + 1) * sizeof(int))             # <<<<<<<<<<<<<<
@@ -3132,7 +3153,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 */
   __pyx_v_self->order = ((int *)malloc(((__pyx_v_self->count + 1) * (sizeof(int)))));
 
-  /* "processors/website_intelligence/_needles.pyx":37
+  /* "processors/website_intelligence/_scans.pyx":42
  *         self.heads = <unsigned short *> calloc(65536, sizeof(unsigned short))
  *         self.order = <int *> malloc((self.count + 1) * sizeof(int))
  *         self.chain = <int *> calloc(self.count + 1, sizeof(int))             # <<<<<<<<<<<<<<
@@ -3141,7 +3162,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 */
   __pyx_v_self->chain = ((int *)calloc((__pyx_v_self->count + 1), (sizeof(int))));
 
-  /* "processors/website_intelligence/_needles.pyx":38
+  /* "processors/website_intelligence/_scans.pyx":43
  *         self.order = <int *> malloc((self.count + 1) * sizeof(int))
  *         self.chain = <int *> calloc(self.count + 1, sizeof(int))
  *         if self.needles == NULL or self.heads == NULL or self.order == NULL or self.chain == NULL:             # <<<<<<<<<<<<<<
@@ -3187,16 +3208,16 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
   if (unlikely(__pyx_t_3)) {
 
 
-    /* "processors/website_intelligence/_needles.pyx":39
+    /* "processors/website_intelligence/_scans.pyx":44
  *         self.chain = <int *> calloc(self.count + 1, sizeof(int))
  *         if self.needles == NULL or self.heads == NULL or self.order == NULL or self.chain == NULL:
  *             raise MemoryError()             # <<<<<<<<<<<<<<
  *         keyed = []
  *         for i, needle in enumerate(needles):
 */
-    PyErr_NoMemory(); __PYX_ERR(0, 39, __pyx_L1_error)
+    PyErr_NoMemory(); __PYX_ERR(0, 44, __pyx_L1_error)
 
-    /* "processors/website_intelligence/_needles.pyx":38
+    /* "processors/website_intelligence/_scans.pyx":43
  *         self.order = <int *> malloc((self.count + 1) * sizeof(int))
  *         self.chain = <int *> calloc(self.count + 1, sizeof(int))
  *         if self.needles == NULL or self.heads == NULL or self.order == NULL or self.chain == NULL:             # <<<<<<<<<<<<<<
@@ -3205,19 +3226,19 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 */
   }
 
-  /* "processors/website_intelligence/_needles.pyx":40
+  /* "processors/website_intelligence/_scans.pyx":45
  *         if self.needles == NULL or self.heads == NULL or self.order == NULL or self.chain == NULL:
  *             raise MemoryError()
  *         keyed = []             # <<<<<<<<<<<<<<
  *         for i, needle in enumerate(needles):
  *             data = PyUnicode_AsUTF8AndSize(needle, &length)
 */
-  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 40, __pyx_L1_error)
+  __pyx_t_1 = PyList_New(0); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 45, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_1);
   __pyx_v_keyed = ((PyObject*)__pyx_t_1);
   __pyx_t_1 = 0;
 
-  /* "processors/website_intelligence/_needles.pyx":41
+  /* "processors/website_intelligence/_scans.pyx":46
  *             raise MemoryError()
  *         keyed = []
  *         for i, needle in enumerate(needles):             # <<<<<<<<<<<<<<
@@ -3231,9 +3252,9 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
     __pyx_t_2 = 0;
     __pyx_t_6 = NULL;
   } else {
-    __pyx_t_2 = -1; __pyx_t_1 = PyObject_GetIter(__pyx_v_needles); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 41, __pyx_L1_error)
+    __pyx_t_2 = -1; __pyx_t_1 = PyObject_GetIter(__pyx_v_needles); if (unlikely(!__pyx_t_1)) __PYX_ERR(0, 46, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_1);
-    __pyx_t_6 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_1); if (unlikely(!__pyx_t_6)) __PYX_ERR(0, 41, __pyx_L1_error)
+    __pyx_t_6 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_1); if (unlikely(!__pyx_t_6)) __PYX_ERR(0, 46, __pyx_L1_error)
   }
   for (;;) {
     if (likely(!__pyx_t_6)) {
@@ -3241,7 +3262,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
         {
           Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_1);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(0, 41, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(0, 46, __pyx_L1_error)
           #endif
           if (__pyx_t_2 >= __pyx_temp) break;
         }
@@ -3251,7 +3272,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
         {
           Py_ssize_t __pyx_temp = __Pyx_PyTuple_GET_SIZE(__pyx_t_1);
           #if !CYTHON_ASSUME_SAFE_SIZE
-          if (unlikely((__pyx_temp < 0))) __PYX_ERR(0, 41, __pyx_L1_error)
+          if (unlikely((__pyx_temp < 0))) __PYX_ERR(0, 46, __pyx_L1_error)
           #endif
           if (__pyx_t_2 >= __pyx_temp) break;
         }
@@ -3262,13 +3283,13 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
         #endif
         ++__pyx_t_2;
       }
-      if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 41, __pyx_L1_error)
+      if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 46, __pyx_L1_error)
     } else {
       __pyx_t_7 = __pyx_t_6(__pyx_t_1);
       if (unlikely(!__pyx_t_7)) {
         PyObject* exc_type = PyErr_Occurred();
         if (exc_type) {
-          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(0, 41, __pyx_L1_error)
+          if (unlikely(!__Pyx_PyErr_GivenExceptionMatches(exc_type, PyExc_StopIteration))) __PYX_ERR(0, 46, __pyx_L1_error)
           PyErr_Clear();
         }
         break;
@@ -3280,17 +3301,17 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
     __pyx_v_i = __pyx_t_5;
     __pyx_t_5 = (__pyx_t_5 + 1);
 
-    /* "processors/website_intelligence/_needles.pyx":42
+    /* "processors/website_intelligence/_scans.pyx":47
  *         keyed = []
  *         for i, needle in enumerate(needles):
  *             data = PyUnicode_AsUTF8AndSize(needle, &length)             # <<<<<<<<<<<<<<
  *             if length < 2:
  *                 raise ValueError(f"a needle needs two bytes at least: {needle!r}")
 */
-    __pyx_t_8 = PyUnicode_AsUTF8AndSize(__pyx_v_needle, (&__pyx_v_length)); if (unlikely(__pyx_t_8 == ((void *)NULL))) __PYX_ERR(0, 42, __pyx_L1_error)
+    __pyx_t_8 = PyUnicode_AsUTF8AndSize(__pyx_v_needle, (&__pyx_v_length)); if (unlikely(__pyx_t_8 == ((void *)NULL))) __PYX_ERR(0, 47, __pyx_L1_error)
     __pyx_v_data = __pyx_t_8;
 
-    /* "processors/website_intelligence/_needles.pyx":43
+    /* "processors/website_intelligence/_scans.pyx":48
  *         for i, needle in enumerate(needles):
  *             data = PyUnicode_AsUTF8AndSize(needle, &length)
  *             if length < 2:             # <<<<<<<<<<<<<<
@@ -3302,7 +3323,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
     if (unlikely(__pyx_t_3)) {
 
 
-      /* "processors/website_intelligence/_needles.pyx":44
+      /* "processors/website_intelligence/_scans.pyx":49
  *             data = PyUnicode_AsUTF8AndSize(needle, &length)
  *             if length < 2:
  *                 raise ValueError(f"a needle needs two bytes at least: {needle!r}")             # <<<<<<<<<<<<<<
@@ -3310,9 +3331,9 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
  *             if self.needles[i].data == NULL:
 */
       __pyx_t_9 = NULL;
-      __pyx_t_10 = __Pyx_PyObject_FormatSimpleAndDecref(PyObject_Repr(__pyx_v_needle), __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 44, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PyObject_FormatSimpleAndDecref(PyObject_Repr(__pyx_v_needle), __pyx_mstate_global->__pyx_empty_unicode); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 49, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
-      __pyx_t_11 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_a_needle_needs_two_bytes_at_leas, __pyx_t_10); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 44, __pyx_L1_error)
+      __pyx_t_11 = __Pyx_PyUnicode_Concat(__pyx_mstate_global->__pyx_kp_u_a_needle_needs_two_bytes_at_leas, __pyx_t_10); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 49, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_11);
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       __pyx_t_12 = 1;
@@ -3321,14 +3342,14 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
         __pyx_t_7 = __Pyx_PyObject_FastCall((PyObject*)(((PyTypeObject*)PyExc_ValueError)), __pyx_callargs+__pyx_t_12, (2-__pyx_t_12) | (__pyx_t_12*__Pyx_PY_VECTORCALL_ARGUMENTS_OFFSET));
         __Pyx_XDECREF(__pyx_t_9); __pyx_t_9 = 0;
         __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
-        if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 44, __pyx_L1_error)
+        if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 49, __pyx_L1_error)
         __Pyx_GOTREF(__pyx_t_7);
       }
       __Pyx_Raise(__pyx_t_7, 0, 0, 0);
       __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-      __PYX_ERR(0, 44, __pyx_L1_error)
+      __PYX_ERR(0, 49, __pyx_L1_error)
 
-      /* "processors/website_intelligence/_needles.pyx":43
+      /* "processors/website_intelligence/_scans.pyx":48
  *         for i, needle in enumerate(needles):
  *             data = PyUnicode_AsUTF8AndSize(needle, &length)
  *             if length < 2:             # <<<<<<<<<<<<<<
@@ -3337,7 +3358,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 */
     }
 
-    /* "processors/website_intelligence/_needles.pyx":45
+    /* "processors/website_intelligence/_scans.pyx":50
  *             if length < 2:
  *                 raise ValueError(f"a needle needs two bytes at least: {needle!r}")
  *             self.needles[i].data = <char *> malloc(length)             # <<<<<<<<<<<<<<
@@ -3346,7 +3367,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 */
     (__pyx_v_self->needles[__pyx_v_i]).data = ((char *)malloc(__pyx_v_length));
 
-    /* "processors/website_intelligence/_needles.pyx":46
+    /* "processors/website_intelligence/_scans.pyx":51
  *                 raise ValueError(f"a needle needs two bytes at least: {needle!r}")
  *             self.needles[i].data = <char *> malloc(length)
  *             if self.needles[i].data == NULL:             # <<<<<<<<<<<<<<
@@ -3358,16 +3379,16 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
     if (unlikely(__pyx_t_3)) {
 
 
-      /* "processors/website_intelligence/_needles.pyx":47
+      /* "processors/website_intelligence/_scans.pyx":52
  *             self.needles[i].data = <char *> malloc(length)
  *             if self.needles[i].data == NULL:
  *                 raise MemoryError()             # <<<<<<<<<<<<<<
  *             memcpy(self.needles[i].data, data, length)
  *             self.needles[i].length = length
 */
-      PyErr_NoMemory(); __PYX_ERR(0, 47, __pyx_L1_error)
+      PyErr_NoMemory(); __PYX_ERR(0, 52, __pyx_L1_error)
 
-      /* "processors/website_intelligence/_needles.pyx":46
+      /* "processors/website_intelligence/_scans.pyx":51
  *                 raise ValueError(f"a needle needs two bytes at least: {needle!r}")
  *             self.needles[i].data = <char *> malloc(length)
  *             if self.needles[i].data == NULL:             # <<<<<<<<<<<<<<
@@ -3376,7 +3397,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 */
     }
 
-    /* "processors/website_intelligence/_needles.pyx":48
+    /* "processors/website_intelligence/_scans.pyx":53
  *             if self.needles[i].data == NULL:
  *                 raise MemoryError()
  *             memcpy(self.needles[i].data, data, length)             # <<<<<<<<<<<<<<
@@ -3385,7 +3406,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 */
     (void)(memcpy((__pyx_v_self->needles[__pyx_v_i]).data, __pyx_v_data, __pyx_v_length));
 
-    /* "processors/website_intelligence/_needles.pyx":49
+    /* "processors/website_intelligence/_scans.pyx":54
  *                 raise MemoryError()
  *             memcpy(self.needles[i].data, data, length)
  *             self.needles[i].length = length             # <<<<<<<<<<<<<<
@@ -3394,30 +3415,30 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 */
     (__pyx_v_self->needles[__pyx_v_i]).length = __pyx_v_length;
 
-    /* "processors/website_intelligence/_needles.pyx":50
+    /* "processors/website_intelligence/_scans.pyx":55
  *             memcpy(self.needles[i].data, data, length)
  *             self.needles[i].length = length
  *             keyed.append(((<unsigned char> data[0]) << 8 | <unsigned char> data[1], i))             # <<<<<<<<<<<<<<
  *         keyed.sort()
  *         for position, (prefix, i) in enumerate(keyed):
 */
-    __pyx_t_7 = __Pyx_PyLong_From_long(((((unsigned char)(__pyx_v_data[0])) << 8) | ((unsigned char)(__pyx_v_data[1])))); if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 50, __pyx_L1_error)
+    __pyx_t_7 = __Pyx_PyLong_From_long(((((unsigned char)(__pyx_v_data[0])) << 8) | ((unsigned char)(__pyx_v_data[1])))); if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 55, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_7);
-    __pyx_t_11 = __Pyx_PyLong_From_int(__pyx_v_i); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 50, __pyx_L1_error)
+    __pyx_t_11 = __Pyx_PyLong_From_int(__pyx_v_i); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 55, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_11);
-    __pyx_t_9 = PyTuple_New(2); if (unlikely(!__pyx_t_9)) __PYX_ERR(0, 50, __pyx_L1_error)
+    __pyx_t_9 = PyTuple_New(2); if (unlikely(!__pyx_t_9)) __PYX_ERR(0, 55, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_9);
     __Pyx_GIVEREF(__pyx_t_7);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_9, 0, __pyx_t_7) != (0)) __PYX_ERR(0, 50, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_9, 0, __pyx_t_7) != (0)) __PYX_ERR(0, 55, __pyx_L1_error);
     __Pyx_GIVEREF(__pyx_t_11);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_9, 1, __pyx_t_11) != (0)) __PYX_ERR(0, 50, __pyx_L1_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_9, 1, __pyx_t_11) != (0)) __PYX_ERR(0, 55, __pyx_L1_error);
     __pyx_t_7 = 0;
     __pyx_t_11 = 0;
-    __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_keyed, __pyx_t_9); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(0, 50, __pyx_L1_error)
+    __pyx_t_13 = __Pyx_PyList_Append(__pyx_v_keyed, __pyx_t_9); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(0, 55, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
 
 
-    /* "processors/website_intelligence/_needles.pyx":41
+    /* "processors/website_intelligence/_scans.pyx":46
  *             raise MemoryError()
  *         keyed = []
  *         for i, needle in enumerate(needles):             # <<<<<<<<<<<<<<
@@ -3427,17 +3448,17 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
   }
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-  /* "processors/website_intelligence/_needles.pyx":51
+  /* "processors/website_intelligence/_scans.pyx":56
  *             self.needles[i].length = length
  *             keyed.append(((<unsigned char> data[0]) << 8 | <unsigned char> data[1], i))
  *         keyed.sort()             # <<<<<<<<<<<<<<
  *         for position, (prefix, i) in enumerate(keyed):
  *             self.order[position] = i
 */
-  __pyx_t_13 = PyList_Sort(__pyx_v_keyed); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(0, 51, __pyx_L1_error)
+  __pyx_t_13 = PyList_Sort(__pyx_v_keyed); if (unlikely(__pyx_t_13 == ((int)-1))) __PYX_ERR(0, 56, __pyx_L1_error)
 
 
-  /* "processors/website_intelligence/_needles.pyx":52
+  /* "processors/website_intelligence/_scans.pyx":57
  *             keyed.append(((<unsigned char> data[0]) << 8 | <unsigned char> data[1], i))
  *         keyed.sort()
  *         for position, (prefix, i) in enumerate(keyed):             # <<<<<<<<<<<<<<
@@ -3452,13 +3473,13 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
     {
       Py_ssize_t __pyx_temp = __Pyx_PyList_GET_SIZE(__pyx_t_9);
       #if !CYTHON_ASSUME_SAFE_SIZE
-      if (unlikely((__pyx_temp < 0))) __PYX_ERR(0, 52, __pyx_L1_error)
+      if (unlikely((__pyx_temp < 0))) __PYX_ERR(0, 57, __pyx_L1_error)
       #endif
       if (__pyx_t_2 >= __pyx_temp) break;
     }
     __pyx_t_11 = __Pyx_PyList_GET_ITEM_REF(__pyx_t_9, __pyx_t_2, __Pyx_ReferenceSharing_OwnStrongReference);
     ++__pyx_t_2;
-    if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 52, __pyx_L1_error)
+    if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 57, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_11);
     if ((likely(PyTuple_CheckExact(__pyx_t_11))) || (PyList_CheckExact(__pyx_t_11))) {
       PyObject* sequence = __pyx_t_11;
@@ -3466,7 +3487,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
       if (unlikely(size != 2)) {
         if (size > 2) __Pyx_RaiseTooManyValuesError(2);
         else if (size >= 0) __Pyx_RaiseNeedMoreValuesError(size);
-        __PYX_ERR(0, 52, __pyx_L1_error)
+        __PYX_ERR(0, 57, __pyx_L1_error)
       }
       #if CYTHON_ASSUME_SAFE_MACROS && !CYTHON_AVOID_BORROWED_REFS
       if (likely(PyTuple_CheckExact(sequence))) {
@@ -3476,22 +3497,22 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
         __Pyx_INCREF(__pyx_t_10);
       } else {
         __pyx_t_7 = __Pyx_PyList_GET_ITEM_REF(sequence, 0, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 52, __pyx_L1_error)
+        if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 57, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_7);
         __pyx_t_10 = __Pyx_PyList_GET_ITEM_REF(sequence, 1, __Pyx_ReferenceSharing_SharedReference);
-        if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 52, __pyx_L1_error)
+        if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 57, __pyx_L1_error)
         __Pyx_XGOTREF(__pyx_t_10);
       }
       #else
-      __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 52, __pyx_L1_error)
+      __pyx_t_7 = __Pyx_PySequence_ITEM(sequence, 0); if (unlikely(!__pyx_t_7)) __PYX_ERR(0, 57, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_7);
-      __pyx_t_10 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 52, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PySequence_ITEM(sequence, 1); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 57, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
       #endif
       __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
     } else {
       Py_ssize_t index = -1;
-      __pyx_t_14 = PyObject_GetIter(__pyx_t_11); if (unlikely(!__pyx_t_14)) __PYX_ERR(0, 52, __pyx_L1_error)
+      __pyx_t_14 = PyObject_GetIter(__pyx_t_11); if (unlikely(!__pyx_t_14)) __PYX_ERR(0, 57, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_14);
       __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
       __pyx_t_15 = (CYTHON_COMPILING_IN_LIMITED_API) ? PyIter_Next : __Pyx_PyObject_GetIterNextFunc(__pyx_t_14);
@@ -3499,7 +3520,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
       __Pyx_GOTREF(__pyx_t_7);
       index = 1; __pyx_t_10 = __pyx_t_15(__pyx_t_14); if (unlikely(!__pyx_t_10)) goto __pyx_L15_unpacking_failed;
       __Pyx_GOTREF(__pyx_t_10);
-      if (__Pyx_IternextUnpackEndCheck(__pyx_t_15(__pyx_t_14), 2) < (0)) __PYX_ERR(0, 52, __pyx_L1_error)
+      if (__Pyx_IternextUnpackEndCheck(__pyx_t_15(__pyx_t_14), 2) < (0)) __PYX_ERR(0, 57, __pyx_L1_error)
       __pyx_t_15 = NULL;
       __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
       goto __pyx_L16_unpacking_done;
@@ -3507,42 +3528,42 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
       __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
       __pyx_t_15 = NULL;
       if (__Pyx_IterFinish() == 0) __Pyx_RaiseNeedMoreValuesError(index);
-      __PYX_ERR(0, 52, __pyx_L1_error)
+      __PYX_ERR(0, 57, __pyx_L1_error)
       __pyx_L16_unpacking_done:;
     }
-    __pyx_t_5 = __Pyx_PyLong_As_int(__pyx_t_7); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 52, __pyx_L1_error)
+    __pyx_t_5 = __Pyx_PyLong_As_int(__pyx_t_7); if (unlikely((__pyx_t_5 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 57, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_7); __pyx_t_7 = 0;
-    __pyx_t_16 = __Pyx_PyLong_As_int(__pyx_t_10); if (unlikely((__pyx_t_16 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 52, __pyx_L1_error)
+    __pyx_t_16 = __Pyx_PyLong_As_int(__pyx_t_10); if (unlikely((__pyx_t_16 == (int)-1) && PyErr_Occurred())) __PYX_ERR(0, 57, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
     __pyx_v_prefix = __pyx_t_5;
     __pyx_v_i = __pyx_t_16;
     __Pyx_INCREF(__pyx_t_1);
     __Pyx_XDECREF_SET(__pyx_v_position, __pyx_t_1);
-    __pyx_t_11 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 52, __pyx_L1_error)
+    __pyx_t_11 = __Pyx_PyLong_AddObjC(__pyx_t_1, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 57, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_11);
     __Pyx_DECREF(__pyx_t_1);
     __pyx_t_1 = __pyx_t_11;
     __pyx_t_11 = 0;
 
-    /* "processors/website_intelligence/_needles.pyx":53
+    /* "processors/website_intelligence/_scans.pyx":58
  *         keyed.sort()
  *         for position, (prefix, i) in enumerate(keyed):
  *             self.order[position] = i             # <<<<<<<<<<<<<<
  *             if position and keyed[position - 1][0] == prefix:
  *                 self.chain[position - 1] = 1
 */
-    __pyx_t_17 = __Pyx_PyIndex_AsSsize_t(__pyx_v_position); if (unlikely((__pyx_t_17 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(0, 53, __pyx_L1_error)
+    __pyx_t_17 = __Pyx_PyIndex_AsSsize_t(__pyx_v_position); if (unlikely((__pyx_t_17 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(0, 58, __pyx_L1_error)
     (__pyx_v_self->order[__pyx_t_17]) = __pyx_v_i;
 
 
-    /* "processors/website_intelligence/_needles.pyx":54
+    /* "processors/website_intelligence/_scans.pyx":59
  *         for position, (prefix, i) in enumerate(keyed):
  *             self.order[position] = i
  *             if position and keyed[position - 1][0] == prefix:             # <<<<<<<<<<<<<<
  *                 self.chain[position - 1] = 1
  *             else:
 */
-    __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_v_position); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(0, 54, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyObject_IsTrue(__pyx_v_position); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(0, 59, __pyx_L1_error)
     if (__pyx_t_4) {
 
     } else {
@@ -3551,17 +3572,17 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 
       goto __pyx_L18_bool_binop_done;
     }
-    __pyx_t_11 = __Pyx_PyLong_SubtractObjC(__pyx_v_position, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 54, __pyx_L1_error)
+    __pyx_t_11 = __Pyx_PyLong_SubtractObjC(__pyx_v_position, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 59, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_11);
-    __pyx_t_10 = __Pyx_PyObject_GetItem(__pyx_v_keyed, __pyx_t_11); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 54, __pyx_L1_error)
+    __pyx_t_10 = __Pyx_PyObject_GetItem(__pyx_v_keyed, __pyx_t_11); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 59, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
     __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
-    __pyx_t_11 = __Pyx_GetItemInt(__pyx_t_10, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 54, __pyx_L1_error)
+    __pyx_t_11 = __Pyx_GetItemInt(__pyx_t_10, 0, long, 1, __Pyx_PyLong_From_long, 0, 0, 1, __Pyx_ReferenceSharing_OwnStrongReference); if (unlikely(!__pyx_t_11)) __PYX_ERR(0, 59, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_11);
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
-    __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_prefix); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 54, __pyx_L1_error)
+    __pyx_t_10 = __Pyx_PyLong_From_int(__pyx_v_prefix); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 59, __pyx_L1_error)
     __Pyx_GOTREF(__pyx_t_10);
-    __pyx_t_4 = __Pyx_PyObject_CompareBoolEq_object_int(__pyx_t_11, __pyx_t_10, Py_EQ); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(0, 54, __pyx_L1_error)
+    __pyx_t_4 = __Pyx_PyObject_CompareBoolEq_object_int(__pyx_t_11, __pyx_t_10, Py_EQ); if (unlikely((__pyx_t_4 < 0))) __PYX_ERR(0, 59, __pyx_L1_error)
     __Pyx_DECREF(__pyx_t_11); __pyx_t_11 = 0;
     __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
 
@@ -3571,21 +3592,21 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
     if (__pyx_t_3) {
 
 
-      /* "processors/website_intelligence/_needles.pyx":55
+      /* "processors/website_intelligence/_scans.pyx":60
  *             self.order[position] = i
  *             if position and keyed[position - 1][0] == prefix:
  *                 self.chain[position - 1] = 1             # <<<<<<<<<<<<<<
  *             else:
  *                 self.heads[prefix] = position + 1
 */
-      __pyx_t_10 = __Pyx_PyLong_SubtractObjC(__pyx_v_position, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 55, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PyLong_SubtractObjC(__pyx_v_position, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 60, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
-      __pyx_t_17 = __Pyx_PyIndex_AsSsize_t(__pyx_t_10); if (unlikely((__pyx_t_17 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(0, 55, __pyx_L1_error)
+      __pyx_t_17 = __Pyx_PyIndex_AsSsize_t(__pyx_t_10); if (unlikely((__pyx_t_17 == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(0, 60, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       (__pyx_v_self->chain[__pyx_t_17]) = 1;
 
 
-      /* "processors/website_intelligence/_needles.pyx":54
+      /* "processors/website_intelligence/_scans.pyx":59
  *         for position, (prefix, i) in enumerate(keyed):
  *             self.order[position] = i
  *             if position and keyed[position - 1][0] == prefix:             # <<<<<<<<<<<<<<
@@ -3595,7 +3616,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
       goto __pyx_L17;
     }
 
-    /* "processors/website_intelligence/_needles.pyx":57
+    /* "processors/website_intelligence/_scans.pyx":62
  *                 self.chain[position - 1] = 1
  *             else:
  *                 self.heads[prefix] = position + 1             # <<<<<<<<<<<<<<
@@ -3603,16 +3624,16 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
  *     def __dealloc__(self):
 */
     /*else*/ {
-      __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_v_position, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 57, __pyx_L1_error)
+      __pyx_t_10 = __Pyx_PyLong_AddObjC(__pyx_v_position, __pyx_mstate_global->__pyx_int_1, 1, 0, 0); if (unlikely(!__pyx_t_10)) __PYX_ERR(0, 62, __pyx_L1_error)
       __Pyx_GOTREF(__pyx_t_10);
-      __pyx_t_18 = __Pyx_PyLong_As_unsigned_short(__pyx_t_10); if (unlikely((__pyx_t_18 == (unsigned short)-1) && PyErr_Occurred())) __PYX_ERR(0, 57, __pyx_L1_error)
+      __pyx_t_18 = __Pyx_PyLong_As_unsigned_short(__pyx_t_10); if (unlikely((__pyx_t_18 == (unsigned short)-1) && PyErr_Occurred())) __PYX_ERR(0, 62, __pyx_L1_error)
       __Pyx_DECREF(__pyx_t_10); __pyx_t_10 = 0;
       (__pyx_v_self->heads[__pyx_v_prefix]) = __pyx_t_18;
 
     }
     __pyx_L17:;
 
-    /* "processors/website_intelligence/_needles.pyx":52
+    /* "processors/website_intelligence/_scans.pyx":57
  *             keyed.append(((<unsigned char> data[0]) << 8 | <unsigned char> data[1], i))
  *         keyed.sort()
  *         for position, (prefix, i) in enumerate(keyed):             # <<<<<<<<<<<<<<
@@ -3623,7 +3644,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
   __Pyx_DECREF(__pyx_t_9); __pyx_t_9 = 0;
   __Pyx_DECREF(__pyx_t_1); __pyx_t_1 = 0;
 
-  /* "processors/website_intelligence/_needles.pyx":28
+  /* "processors/website_intelligence/_scans.pyx":33
  *     cdef int *chain  # per position in ``order``: 1 if the next entry has the same prefix
  * 
  *     def __cinit__(self, needles):             # <<<<<<<<<<<<<<
@@ -3641,7 +3662,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
   __Pyx_XDECREF(__pyx_t_10);
   __Pyx_XDECREF(__pyx_t_11);
   __Pyx_XDECREF(__pyx_t_14);
-  __Pyx_AddTraceback("processors.website_intelligence._needles.NeedleSet.__cinit__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_AddTraceback("processors.website_intelligence._scans.NeedleSet.__cinit__", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = -1;
   __pyx_L0:;
 
@@ -3657,7 +3678,7 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
   return __pyx_r;
 }
 
-/* "processors/website_intelligence/_needles.pyx":59
+/* "processors/website_intelligence/_scans.pyx":64
  *                 self.heads[prefix] = position + 1
  * 
  *     def __dealloc__(self):             # <<<<<<<<<<<<<<
@@ -3666,26 +3687,26 @@ static int __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet___c
 */
 
 /* Python wrapper */
-static void __pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_3__dealloc__(PyObject *__pyx_v_self); /*proto*/
-static void __pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_3__dealloc__(PyObject *__pyx_v_self) {
+static void __pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_3__dealloc__(PyObject *__pyx_v_self); /*proto*/
+static void __pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_3__dealloc__(PyObject *__pyx_v_self) {
   CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
   __Pyx_RefNannyDeclarations
   __Pyx_RefNannySetupContext("__dealloc__ (wrapper)", 0);
   __pyx_kwvalues = __Pyx_KwValues_VARARGS(__pyx_args, __pyx_nargs);
-  __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2__dealloc__(((struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *)__pyx_v_self));
+  __pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_2__dealloc__(((struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *)__pyx_v_self));
 
   /* function exit code */
   __Pyx_RefNannyFinishContext();
 }
 
-static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2__dealloc__(struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *__pyx_v_self) {
+static void __pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_2__dealloc__(struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *__pyx_v_self) {
   int __pyx_v_i;
   int __pyx_t_1;
   int __pyx_t_2;
   int __pyx_t_3;
   int __pyx_t_4;
 
-  /* "processors/website_intelligence/_needles.pyx":61
+  /* "processors/website_intelligence/_scans.pyx":66
  *     def __dealloc__(self):
  *         cdef int i
  *         if self.needles != NULL:             # <<<<<<<<<<<<<<
@@ -3697,7 +3718,7 @@ static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2_
   if (__pyx_t_1) {
 
 
-    /* "processors/website_intelligence/_needles.pyx":62
+    /* "processors/website_intelligence/_scans.pyx":67
  *         cdef int i
  *         if self.needles != NULL:
  *             for i in range(self.count):             # <<<<<<<<<<<<<<
@@ -3711,7 +3732,7 @@ static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2_
     for (__pyx_t_4 = 0; __pyx_t_4 < __pyx_t_3; __pyx_t_4+=1) {
       __pyx_v_i = __pyx_t_4;
 
-      /* "processors/website_intelligence/_needles.pyx":63
+      /* "processors/website_intelligence/_scans.pyx":68
  *         if self.needles != NULL:
  *             for i in range(self.count):
  *                 free(self.needles[i].data)             # <<<<<<<<<<<<<<
@@ -3722,7 +3743,7 @@ static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2_
     }
 
 
-    /* "processors/website_intelligence/_needles.pyx":61
+    /* "processors/website_intelligence/_scans.pyx":66
  *     def __dealloc__(self):
  *         cdef int i
  *         if self.needles != NULL:             # <<<<<<<<<<<<<<
@@ -3731,7 +3752,7 @@ static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2_
 */
   }
 
-  /* "processors/website_intelligence/_needles.pyx":64
+  /* "processors/website_intelligence/_scans.pyx":69
  *             for i in range(self.count):
  *                 free(self.needles[i].data)
  *         free(self.needles)             # <<<<<<<<<<<<<<
@@ -3740,7 +3761,7 @@ static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2_
 */
   free(__pyx_v_self->needles);
 
-  /* "processors/website_intelligence/_needles.pyx":65
+  /* "processors/website_intelligence/_scans.pyx":70
  *                 free(self.needles[i].data)
  *         free(self.needles)
  *         free(self.heads)             # <<<<<<<<<<<<<<
@@ -3749,7 +3770,7 @@ static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2_
 */
   free(__pyx_v_self->heads);
 
-  /* "processors/website_intelligence/_needles.pyx":66
+  /* "processors/website_intelligence/_scans.pyx":71
  *         free(self.needles)
  *         free(self.heads)
  *         free(self.order)             # <<<<<<<<<<<<<<
@@ -3758,7 +3779,7 @@ static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2_
 */
   free(__pyx_v_self->order);
 
-  /* "processors/website_intelligence/_needles.pyx":67
+  /* "processors/website_intelligence/_scans.pyx":72
  *         free(self.heads)
  *         free(self.order)
  *         free(self.chain)             # <<<<<<<<<<<<<<
@@ -3767,7 +3788,7 @@ static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2_
 */
   free(__pyx_v_self->chain);
 
-  /* "processors/website_intelligence/_needles.pyx":59
+  /* "processors/website_intelligence/_scans.pyx":64
  *                 self.heads[prefix] = position + 1
  * 
  *     def __dealloc__(self):             # <<<<<<<<<<<<<<
@@ -3780,7 +3801,7 @@ static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2_
 
 }
 
-/* "processors/website_intelligence/_needles.pyx":69
+/* "processors/website_intelligence/_scans.pyx":74
  *         free(self.chain)
  * 
  *     def found(self, str text, Py_ssize_t prefix_length):             # <<<<<<<<<<<<<<
@@ -3789,16 +3810,16 @@ static void __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_2_
 */
 
 /* Python wrapper */
-static PyObject *__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_5found(PyObject *__pyx_v_self, 
+static PyObject *__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_5found(PyObject *__pyx_v_self, 
 #if CYTHON_VECTORCALL
 PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 #else
 PyObject *__pyx_args, PyObject *__pyx_kwds
 #endif
 ); /*proto*/
-PyDoc_STRVAR(__pyx_doc_10processors_20website_intelligence_8_needles_9NeedleSet_4found, "(needles inside ``text[:prefix_length]``, needles anywhere in ``text``): see the module docstring.");
-static PyMethodDef __pyx_mdef_10processors_20website_intelligence_8_needles_9NeedleSet_5found = {"found", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_5found, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_10processors_20website_intelligence_8_needles_9NeedleSet_4found};
-static PyObject *__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_5found(PyObject *__pyx_v_self, 
+PyDoc_STRVAR(__pyx_doc_10processors_20website_intelligence_6_scans_9NeedleSet_4found, "(needles inside ``text[:prefix_length]``, needles anywhere in ``text``): see the module docstring.");
+static PyMethodDef __pyx_mdef_10processors_20website_intelligence_6_scans_9NeedleSet_5found = {"found", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_5found, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_10processors_20website_intelligence_6_scans_9NeedleSet_4found};
+static PyObject *__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_5found(PyObject *__pyx_v_self, 
 #if CYTHON_VECTORCALL
 PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 #else
@@ -3829,51 +3850,51 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   {
     PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_text,&__pyx_mstate_global->__pyx_n_u_prefix_length,0};
     const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
-    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 69, __pyx_L3_error)
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 74, __pyx_L3_error)
     if (__pyx_kwds_len > 0) {
       switch (__pyx_nargs) {
         case  2:
         values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 69, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 74, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  1:
         values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 69, __pyx_L3_error)
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 74, __pyx_L3_error)
         CYTHON_FALLTHROUGH;
         case  0: break;
         default: goto __pyx_L5_argtuple_error;
       }
       const Py_ssize_t kwd_pos_args = __pyx_nargs;
-      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "found", 0) < (0)) __PYX_ERR(0, 69, __pyx_L3_error)
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "found", 0) < (0)) __PYX_ERR(0, 74, __pyx_L3_error)
       for (Py_ssize_t i = __pyx_nargs; i < 2; i++) {
-        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("found", 1, 2, 2, i); __PYX_ERR(0, 69, __pyx_L3_error) }
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("found", 1, 2, 2, i); __PYX_ERR(0, 74, __pyx_L3_error) }
       }
     } else if (unlikely(__pyx_nargs != 2)) {
       goto __pyx_L5_argtuple_error;
     } else {
       values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 69, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 74, __pyx_L3_error)
       values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
-      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 69, __pyx_L3_error)
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 74, __pyx_L3_error)
     }
     __pyx_v_text = ((PyObject*)values[0]);
-    __pyx_v_prefix_length = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_prefix_length == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(0, 69, __pyx_L3_error)
+    __pyx_v_prefix_length = __Pyx_PyIndex_AsSsize_t(values[1]); if (unlikely((__pyx_v_prefix_length == (Py_ssize_t)-1) && PyErr_Occurred())) __PYX_ERR(0, 74, __pyx_L3_error)
   }
   goto __pyx_L6_skip;
   __pyx_L5_argtuple_error:;
-  __Pyx_RaiseArgtupleInvalid("found", 1, 2, 2, __pyx_nargs); __PYX_ERR(0, 69, __pyx_L3_error)
+  __Pyx_RaiseArgtupleInvalid("found", 1, 2, 2, __pyx_nargs); __PYX_ERR(0, 74, __pyx_L3_error)
   __pyx_L6_skip:;
   goto __pyx_L4_argument_unpacking_done;
   __pyx_L3_error:;
   for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
     Py_XDECREF(values[__pyx_temp]);
   }
-  __Pyx_AddTraceback("processors.website_intelligence._needles.NeedleSet.found", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_AddTraceback("processors.website_intelligence._scans.NeedleSet.found", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __Pyx_RefNannyFinishContext();
   return NULL;
   __pyx_L4_argument_unpacking_done:;
-  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 69, __pyx_L1_error)
-  __pyx_r = __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_4found(((struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *)__pyx_v_self), __pyx_v_text, __pyx_v_prefix_length);
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 74, __pyx_L1_error)
+  __pyx_r = __pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_4found(((struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *)__pyx_v_self), __pyx_v_text, __pyx_v_prefix_length);
 
   /* function exit code */
   goto __pyx_L0;
@@ -3893,7 +3914,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   return __pyx_r;
 }
 
-static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_4found(struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *__pyx_v_self, PyObject *__pyx_v_text, Py_ssize_t __pyx_v_prefix_length) {
+static PyObject *__pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_4found(struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *__pyx_v_self, PyObject *__pyx_v_text, Py_ssize_t __pyx_v_prefix_length) {
   Py_ssize_t __pyx_v_n;
   Py_ssize_t __pyx_v_i;
   Py_ssize_t __pyx_v_prefix_bytes;
@@ -3902,7 +3923,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
   unsigned short __pyx_v_head;
   int __pyx_v_position;
   int __pyx_v_index;
-  struct __pyx_t_10processors_20website_intelligence_8_needles_Needle *__pyx_v_needle;
+  struct __pyx_t_10processors_20website_intelligence_6_scans_Needle *__pyx_v_needle;
   unsigned char *__pyx_v_where;
   PyObject *__pyx_v_inside = NULL;
   PyObject *__pyx_v_anywhere = NULL;
@@ -3934,7 +3955,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
   int __pyx_clineno = 0;
   __Pyx_RefNannySetupContext("found", 0);
 
-  /* "processors/website_intelligence/_needles.pyx":71
+  /* "processors/website_intelligence/_scans.pyx":76
  *     def found(self, str text, Py_ssize_t prefix_length):
  *         """(needles inside ``text[:prefix_length]``, needles anywhere in ``text``): see the module docstring."""
  *         cdef Py_ssize_t n, i, prefix_bytes, chars = 0             # <<<<<<<<<<<<<<
@@ -3943,7 +3964,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
   __pyx_v_chars = 0;
 
-  /* "processors/website_intelligence/_needles.pyx":77
+  /* "processors/website_intelligence/_scans.pyx":82
  *         cdef Needle *needle
  *         cdef unsigned char *where  # per needle: 0 not found, 1 found after the prefix, 2 inside it
  *         try:             # <<<<<<<<<<<<<<
@@ -3959,18 +3980,18 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     __Pyx_XGOTREF(__pyx_t_3);
     /*try:*/ {
 
-      /* "processors/website_intelligence/_needles.pyx":78
+      /* "processors/website_intelligence/_scans.pyx":83
  *         cdef unsigned char *where  # per needle: 0 not found, 1 found after the prefix, 2 inside it
  *         try:
  *             data = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)             # <<<<<<<<<<<<<<
  *         except UnicodeEncodeError:
  *             return None
 */
-      __pyx_t_4 = PyUnicode_AsUTF8AndSize(__pyx_v_text, (&__pyx_v_n)); if (unlikely(__pyx_t_4 == ((void *)NULL))) __PYX_ERR(0, 78, __pyx_L3_error)
+      __pyx_t_4 = PyUnicode_AsUTF8AndSize(__pyx_v_text, (&__pyx_v_n)); if (unlikely(__pyx_t_4 == ((void *)NULL))) __PYX_ERR(0, 83, __pyx_L3_error)
       __pyx_v_data = ((unsigned char const *)__pyx_t_4);
 
 
-      /* "processors/website_intelligence/_needles.pyx":77
+      /* "processors/website_intelligence/_scans.pyx":82
  *         cdef Needle *needle
  *         cdef unsigned char *where  # per needle: 0 not found, 1 found after the prefix, 2 inside it
  *         try:             # <<<<<<<<<<<<<<
@@ -3984,7 +4005,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     goto __pyx_L8_try_end;
     __pyx_L3_error:;
 
-    /* "processors/website_intelligence/_needles.pyx":79
+    /* "processors/website_intelligence/_scans.pyx":84
  *         try:
  *             data = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)
  *         except UnicodeEncodeError:             # <<<<<<<<<<<<<<
@@ -3995,7 +4016,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     if (__pyx_t_5) {
       __Pyx_ErrRestore(0,0,0);
 
-      /* "processors/website_intelligence/_needles.pyx":80
+      /* "processors/website_intelligence/_scans.pyx":85
  *             data = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)
  *         except UnicodeEncodeError:
  *             return None             # <<<<<<<<<<<<<<
@@ -4014,7 +4035,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     }
     goto __pyx_L5_except_error;
 
-    /* "processors/website_intelligence/_needles.pyx":77
+    /* "processors/website_intelligence/_scans.pyx":82
  *         cdef Needle *needle
  *         cdef unsigned char *where  # per needle: 0 not found, 1 found after the prefix, 2 inside it
  *         try:             # <<<<<<<<<<<<<<
@@ -4036,7 +4057,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     __pyx_L8_try_end:;
   }
 
-  /* "processors/website_intelligence/_needles.pyx":81
+  /* "processors/website_intelligence/_scans.pyx":86
  *         except UnicodeEncodeError:
  *             return None
  *         prefix_bytes = n             # <<<<<<<<<<<<<<
@@ -4045,7 +4066,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
   __pyx_v_prefix_bytes = __pyx_v_n;
 
-  /* "processors/website_intelligence/_needles.pyx":82
+  /* "processors/website_intelligence/_scans.pyx":87
  *             return None
  *         prefix_bytes = n
  *         for i in range(n):  # the prefix in bytes: count characters (lead bytes) up to prefix_length             # <<<<<<<<<<<<<<
@@ -4059,7 +4080,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
   for (__pyx_t_8 = 0; __pyx_t_8 < __pyx_t_7; __pyx_t_8+=1) {
     __pyx_v_i = __pyx_t_8;
 
-    /* "processors/website_intelligence/_needles.pyx":83
+    /* "processors/website_intelligence/_scans.pyx":88
  *         prefix_bytes = n
  *         for i in range(n):  # the prefix in bytes: count characters (lead bytes) up to prefix_length
  *             if (data[i] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -4071,7 +4092,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     if (__pyx_t_9) {
 
 
-      /* "processors/website_intelligence/_needles.pyx":84
+      /* "processors/website_intelligence/_scans.pyx":89
  *         for i in range(n):  # the prefix in bytes: count characters (lead bytes) up to prefix_length
  *             if (data[i] & 0xC0) != 0x80:
  *                 if chars == prefix_length:             # <<<<<<<<<<<<<<
@@ -4083,7 +4104,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
       if (__pyx_t_9) {
 
 
-        /* "processors/website_intelligence/_needles.pyx":85
+        /* "processors/website_intelligence/_scans.pyx":90
  *             if (data[i] & 0xC0) != 0x80:
  *                 if chars == prefix_length:
  *                     prefix_bytes = i             # <<<<<<<<<<<<<<
@@ -4092,7 +4113,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
         __pyx_v_prefix_bytes = __pyx_v_i;
 
-        /* "processors/website_intelligence/_needles.pyx":86
+        /* "processors/website_intelligence/_scans.pyx":91
  *                 if chars == prefix_length:
  *                     prefix_bytes = i
  *                     break             # <<<<<<<<<<<<<<
@@ -4101,7 +4122,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
         goto __pyx_L12_break;
 
-        /* "processors/website_intelligence/_needles.pyx":84
+        /* "processors/website_intelligence/_scans.pyx":89
  *         for i in range(n):  # the prefix in bytes: count characters (lead bytes) up to prefix_length
  *             if (data[i] & 0xC0) != 0x80:
  *                 if chars == prefix_length:             # <<<<<<<<<<<<<<
@@ -4110,7 +4131,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
       }
 
-      /* "processors/website_intelligence/_needles.pyx":87
+      /* "processors/website_intelligence/_scans.pyx":92
  *                     prefix_bytes = i
  *                     break
  *                 chars += 1             # <<<<<<<<<<<<<<
@@ -4119,7 +4140,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
       __pyx_v_chars = (__pyx_v_chars + 1);
 
-      /* "processors/website_intelligence/_needles.pyx":83
+      /* "processors/website_intelligence/_scans.pyx":88
  *         prefix_bytes = n
  *         for i in range(n):  # the prefix in bytes: count characters (lead bytes) up to prefix_length
  *             if (data[i] & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
@@ -4131,7 +4152,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
   __pyx_L12_break:;
 
 
-  /* "processors/website_intelligence/_needles.pyx":88
+  /* "processors/website_intelligence/_scans.pyx":93
  *                     break
  *                 chars += 1
  *         where = <unsigned char *> calloc(self.count + 1, 1)             # <<<<<<<<<<<<<<
@@ -4140,7 +4161,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
   __pyx_v_where = ((unsigned char *)calloc((__pyx_v_self->count + 1), 1));
 
-  /* "processors/website_intelligence/_needles.pyx":89
+  /* "processors/website_intelligence/_scans.pyx":94
  *                 chars += 1
  *         where = <unsigned char *> calloc(self.count + 1, 1)
  *         if where == NULL:             # <<<<<<<<<<<<<<
@@ -4152,16 +4173,16 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
   if (unlikely(__pyx_t_9)) {
 
 
-    /* "processors/website_intelligence/_needles.pyx":90
+    /* "processors/website_intelligence/_scans.pyx":95
  *         where = <unsigned char *> calloc(self.count + 1, 1)
  *         if where == NULL:
  *             raise MemoryError()             # <<<<<<<<<<<<<<
  *         try:
  *             for i in range(n - 1):
 */
-    PyErr_NoMemory(); __PYX_ERR(0, 90, __pyx_L1_error)
+    PyErr_NoMemory(); __PYX_ERR(0, 95, __pyx_L1_error)
 
-    /* "processors/website_intelligence/_needles.pyx":89
+    /* "processors/website_intelligence/_scans.pyx":94
  *                 chars += 1
  *         where = <unsigned char *> calloc(self.count + 1, 1)
  *         if where == NULL:             # <<<<<<<<<<<<<<
@@ -4170,7 +4191,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
   }
 
-  /* "processors/website_intelligence/_needles.pyx":91
+  /* "processors/website_intelligence/_scans.pyx":96
  *         if where == NULL:
  *             raise MemoryError()
  *         try:             # <<<<<<<<<<<<<<
@@ -4179,7 +4200,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
   /*try:*/ {
 
-    /* "processors/website_intelligence/_needles.pyx":92
+    /* "processors/website_intelligence/_scans.pyx":97
  *             raise MemoryError()
  *         try:
  *             for i in range(n - 1):             # <<<<<<<<<<<<<<
@@ -4193,7 +4214,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     for (__pyx_t_8 = 0; __pyx_t_8 < __pyx_t_7; __pyx_t_8+=1) {
       __pyx_v_i = __pyx_t_8;
 
-      /* "processors/website_intelligence/_needles.pyx":93
+      /* "processors/website_intelligence/_scans.pyx":98
  *         try:
  *             for i in range(n - 1):
  *                 head = self.heads[data[i] << 8 | data[i + 1]]             # <<<<<<<<<<<<<<
@@ -4202,7 +4223,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
       __pyx_v_head = (__pyx_v_self->heads[(((__pyx_v_data[__pyx_v_i]) << 8) | (__pyx_v_data[(__pyx_v_i + 1)]))]);
 
-      /* "processors/website_intelligence/_needles.pyx":94
+      /* "processors/website_intelligence/_scans.pyx":99
  *             for i in range(n - 1):
  *                 head = self.heads[data[i] << 8 | data[i + 1]]
  *                 if head == 0:             # <<<<<<<<<<<<<<
@@ -4214,7 +4235,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
       if (__pyx_t_9) {
 
 
-        /* "processors/website_intelligence/_needles.pyx":95
+        /* "processors/website_intelligence/_scans.pyx":100
  *                 head = self.heads[data[i] << 8 | data[i + 1]]
  *                 if head == 0:
  *                     continue             # <<<<<<<<<<<<<<
@@ -4223,7 +4244,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
         goto __pyx_L19_continue;
 
-        /* "processors/website_intelligence/_needles.pyx":94
+        /* "processors/website_intelligence/_scans.pyx":99
  *             for i in range(n - 1):
  *                 head = self.heads[data[i] << 8 | data[i + 1]]
  *                 if head == 0:             # <<<<<<<<<<<<<<
@@ -4232,7 +4253,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
       }
 
-      /* "processors/website_intelligence/_needles.pyx":96
+      /* "processors/website_intelligence/_scans.pyx":101
  *                 if head == 0:
  *                     continue
  *                 position = head - 1             # <<<<<<<<<<<<<<
@@ -4241,7 +4262,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
       __pyx_v_position = (__pyx_v_head - 1);
 
-      /* "processors/website_intelligence/_needles.pyx":97
+      /* "processors/website_intelligence/_scans.pyx":102
  *                     continue
  *                 position = head - 1
  *                 while True:             # <<<<<<<<<<<<<<
@@ -4250,7 +4271,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
       while (1) {
 
-        /* "processors/website_intelligence/_needles.pyx":98
+        /* "processors/website_intelligence/_scans.pyx":103
  *                 position = head - 1
  *                 while True:
  *                     index = self.order[position]             # <<<<<<<<<<<<<<
@@ -4259,7 +4280,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
         __pyx_v_index = (__pyx_v_self->order[__pyx_v_position]);
 
-        /* "processors/website_intelligence/_needles.pyx":99
+        /* "processors/website_intelligence/_scans.pyx":104
  *                 while True:
  *                     index = self.order[position]
  *                     needle = &self.needles[index]             # <<<<<<<<<<<<<<
@@ -4268,7 +4289,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
         __pyx_v_needle = (&(__pyx_v_self->needles[__pyx_v_index]));
 
-        /* "processors/website_intelligence/_needles.pyx":100
+        /* "processors/website_intelligence/_scans.pyx":105
  *                     index = self.order[position]
  *                     needle = &self.needles[index]
  *                     if (where[index] < 2 and i + needle.length <= n             # <<<<<<<<<<<<<<
@@ -4286,7 +4307,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
           goto __pyx_L25_bool_binop_done;
         }
 
-        /* "processors/website_intelligence/_needles.pyx":101
+        /* "processors/website_intelligence/_scans.pyx":106
  *                     needle = &self.needles[index]
  *                     if (where[index] < 2 and i + needle.length <= n
  *                             and memcmp(data + i, needle.data, needle.length) == 0):             # <<<<<<<<<<<<<<
@@ -4310,7 +4331,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 
         __pyx_L25_bool_binop_done:;
 
-        /* "processors/website_intelligence/_needles.pyx":100
+        /* "processors/website_intelligence/_scans.pyx":105
  *                     index = self.order[position]
  *                     needle = &self.needles[index]
  *                     if (where[index] < 2 and i + needle.length <= n             # <<<<<<<<<<<<<<
@@ -4320,7 +4341,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
         if (__pyx_t_9) {
 
 
-          /* "processors/website_intelligence/_needles.pyx":102
+          /* "processors/website_intelligence/_scans.pyx":107
  *                     if (where[index] < 2 and i + needle.length <= n
  *                             and memcmp(data + i, needle.data, needle.length) == 0):
  *                         where[index] = 2 if i + needle.length <= prefix_bytes else 1             # <<<<<<<<<<<<<<
@@ -4340,7 +4361,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
           (__pyx_v_where[__pyx_v_index]) = __pyx_t_11;
 
 
-          /* "processors/website_intelligence/_needles.pyx":100
+          /* "processors/website_intelligence/_scans.pyx":105
  *                     index = self.order[position]
  *                     needle = &self.needles[index]
  *                     if (where[index] < 2 and i + needle.length <= n             # <<<<<<<<<<<<<<
@@ -4349,7 +4370,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
         }
 
-        /* "processors/website_intelligence/_needles.pyx":103
+        /* "processors/website_intelligence/_scans.pyx":108
  *                             and memcmp(data + i, needle.data, needle.length) == 0):
  *                         where[index] = 2 if i + needle.length <= prefix_bytes else 1
  *                     if not self.chain[position]:             # <<<<<<<<<<<<<<
@@ -4361,7 +4382,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
         if (__pyx_t_9) {
 
 
-          /* "processors/website_intelligence/_needles.pyx":104
+          /* "processors/website_intelligence/_scans.pyx":109
  *                         where[index] = 2 if i + needle.length <= prefix_bytes else 1
  *                     if not self.chain[position]:
  *                         break             # <<<<<<<<<<<<<<
@@ -4370,7 +4391,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
           goto __pyx_L23_break;
 
-          /* "processors/website_intelligence/_needles.pyx":103
+          /* "processors/website_intelligence/_scans.pyx":108
  *                             and memcmp(data + i, needle.data, needle.length) == 0):
  *                         where[index] = 2 if i + needle.length <= prefix_bytes else 1
  *                     if not self.chain[position]:             # <<<<<<<<<<<<<<
@@ -4379,7 +4400,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
         }
 
-        /* "processors/website_intelligence/_needles.pyx":105
+        /* "processors/website_intelligence/_scans.pyx":110
  *                     if not self.chain[position]:
  *                         break
  *                     position += 1             # <<<<<<<<<<<<<<
@@ -4393,7 +4414,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     }
 
 
-    /* "processors/website_intelligence/_needles.pyx":106
+    /* "processors/website_intelligence/_scans.pyx":111
  *                         break
  *                     position += 1
  *             inside = [index for index in range(self.count) if where[index] == 2]             # <<<<<<<<<<<<<<
@@ -4401,7 +4422,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
  *             return inside, anywhere
 */
     { /* enter inner scope */
-      __pyx_t_12 = PyList_New(0); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 106, __pyx_L17_error)
+      __pyx_t_12 = PyList_New(0); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 111, __pyx_L17_error)
       __Pyx_GOTREF(__pyx_t_12);
 
       __pyx_t_5 = __pyx_v_self->count;
@@ -4413,10 +4434,10 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 
         if (__pyx_t_9) {
 
-          __pyx_t_15 = __Pyx_PyLong_From_int(__pyx_7genexpr__pyx_v_index); if (unlikely(!__pyx_t_15)) __PYX_ERR(0, 106, __pyx_L17_error)
+          __pyx_t_15 = __Pyx_PyLong_From_int(__pyx_7genexpr__pyx_v_index); if (unlikely(!__pyx_t_15)) __PYX_ERR(0, 111, __pyx_L17_error)
           __Pyx_GOTREF(__pyx_t_15);
           __Pyx_GIVEREF(__pyx_t_15);
-          if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_12, __pyx_t_15))) __PYX_ERR(0, 106, __pyx_L17_error)
+          if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_12, __pyx_t_15))) __PYX_ERR(0, 111, __pyx_L17_error)
           __pyx_t_15 = 0;
         }
       }
@@ -4425,7 +4446,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     __pyx_v_inside = ((PyObject*)__pyx_t_12);
     __pyx_t_12 = 0;
 
-    /* "processors/website_intelligence/_needles.pyx":107
+    /* "processors/website_intelligence/_scans.pyx":112
  *                     position += 1
  *             inside = [index for index in range(self.count) if where[index] == 2]
  *             anywhere = [index for index in range(self.count) if where[index]]             # <<<<<<<<<<<<<<
@@ -4433,7 +4454,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
  *         finally:
 */
     { /* enter inner scope */
-      __pyx_t_12 = PyList_New(0); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 107, __pyx_L17_error)
+      __pyx_t_12 = PyList_New(0); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 112, __pyx_L17_error)
       __Pyx_GOTREF(__pyx_t_12);
 
       __pyx_t_5 = __pyx_v_self->count;
@@ -4445,10 +4466,10 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 
         if (__pyx_t_9) {
 
-          __pyx_t_15 = __Pyx_PyLong_From_int(__pyx_8genexpr1__pyx_v_index); if (unlikely(!__pyx_t_15)) __PYX_ERR(0, 107, __pyx_L17_error)
+          __pyx_t_15 = __Pyx_PyLong_From_int(__pyx_8genexpr1__pyx_v_index); if (unlikely(!__pyx_t_15)) __PYX_ERR(0, 112, __pyx_L17_error)
           __Pyx_GOTREF(__pyx_t_15);
           __Pyx_GIVEREF(__pyx_t_15);
-          if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_12, __pyx_t_15))) __PYX_ERR(0, 107, __pyx_L17_error)
+          if (unlikely(__Pyx_ListComp_AppendAndDecref(__pyx_t_12, __pyx_t_15))) __PYX_ERR(0, 112, __pyx_L17_error)
           __pyx_t_15 = 0;
         }
       }
@@ -4457,21 +4478,21 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     __pyx_v_anywhere = ((PyObject*)__pyx_t_12);
     __pyx_t_12 = 0;
 
-    /* "processors/website_intelligence/_needles.pyx":108
+    /* "processors/website_intelligence/_scans.pyx":113
  *             inside = [index for index in range(self.count) if where[index] == 2]
  *             anywhere = [index for index in range(self.count) if where[index]]
  *             return inside, anywhere             # <<<<<<<<<<<<<<
  *         finally:
  *             free(where)
 */
-    __pyx_t_12 = PyTuple_New(2); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 108, __pyx_L17_error)
+    __pyx_t_12 = PyTuple_New(2); if (unlikely(!__pyx_t_12)) __PYX_ERR(0, 113, __pyx_L17_error)
     __Pyx_GOTREF(__pyx_t_12);
     __Pyx_INCREF(__pyx_v_inside);
     __Pyx_GIVEREF(__pyx_v_inside);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_12, 0, __pyx_v_inside) != (0)) __PYX_ERR(0, 108, __pyx_L17_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_12, 0, __pyx_v_inside) != (0)) __PYX_ERR(0, 113, __pyx_L17_error);
     __Pyx_INCREF(__pyx_v_anywhere);
     __Pyx_GIVEREF(__pyx_v_anywhere);
-    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_12, 1, __pyx_v_anywhere) != (0)) __PYX_ERR(0, 108, __pyx_L17_error);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_12, 1, __pyx_v_anywhere) != (0)) __PYX_ERR(0, 113, __pyx_L17_error);
     {
       PyObject *__pyx_temp;
       {
@@ -4484,10 +4505,12 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     goto __pyx_L16_return;
   }
 
-  /* "processors/website_intelligence/_needles.pyx":110
+  /* "processors/website_intelligence/_scans.pyx":115
  *             return inside, anywhere
  *         finally:
  *             free(where)             # <<<<<<<<<<<<<<
+ * 
+ * 
 */
   /*finally:*/ {
     __pyx_L17_error:;
@@ -4531,7 +4554,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
     }
   }
 
-  /* "processors/website_intelligence/_needles.pyx":69
+  /* "processors/website_intelligence/_scans.pyx":74
  *         free(self.chain)
  * 
  *     def found(self, str text, Py_ssize_t prefix_length):             # <<<<<<<<<<<<<<
@@ -4543,7 +4566,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
   __pyx_L1_error:;
   __Pyx_XDECREF(__pyx_t_12);
   __Pyx_XDECREF(__pyx_t_15);
-  __Pyx_AddTraceback("processors.website_intelligence._needles.NeedleSet.found", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_AddTraceback("processors.website_intelligence._scans.NeedleSet.found", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = NULL;
   __pyx_L0:;
 
@@ -4572,15 +4595,15 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
 
 /* Python wrapper */
-static PyObject *__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_7__reduce_cython__(PyObject *__pyx_v_self, 
+static PyObject *__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_7__reduce_cython__(PyObject *__pyx_v_self, 
 #if CYTHON_VECTORCALL
 PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 #else
 PyObject *__pyx_args, PyObject *__pyx_kwds
 #endif
 ); /*proto*/
-static PyMethodDef __pyx_mdef_10processors_20website_intelligence_8_needles_9NeedleSet_7__reduce_cython__ = {"__reduce_cython__", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_7__reduce_cython__, __Pyx_METH_FASTCALL|METH_KEYWORDS, 0};
-static PyObject *__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_7__reduce_cython__(PyObject *__pyx_v_self, 
+static PyMethodDef __pyx_mdef_10processors_20website_intelligence_6_scans_9NeedleSet_7__reduce_cython__ = {"__reduce_cython__", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_7__reduce_cython__, __Pyx_METH_FASTCALL|METH_KEYWORDS, 0};
+static PyObject *__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_7__reduce_cython__(PyObject *__pyx_v_self, 
 #if CYTHON_VECTORCALL
 PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 #else
@@ -4606,14 +4629,14 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   const Py_ssize_t __pyx_kwds_len = unlikely(__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
   if (unlikely(__pyx_kwds_len < 0)) return NULL;
   if (unlikely(__pyx_kwds_len > 0)) {__Pyx_RejectKeywords("__reduce_cython__", __pyx_kwds); return NULL;}
-  __pyx_r = __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_6__reduce_cython__(((struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *)__pyx_v_self));
+  __pyx_r = __pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_6__reduce_cython__(((struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *)__pyx_v_self));
 
   /* function exit code */
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
 }
 
-static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_6__reduce_cython__(CYTHON_UNUSED struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *__pyx_v_self) {
+static PyObject *__pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_6__reduce_cython__(CYTHON_UNUSED struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *__pyx_v_self) {
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   int __pyx_lineno = 0;
@@ -4638,7 +4661,7 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 
   /* function exit code */
   __pyx_L1_error:;
-  __Pyx_AddTraceback("processors.website_intelligence._needles.NeedleSet.__reduce_cython__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_AddTraceback("processors.website_intelligence._scans.NeedleSet.__reduce_cython__", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = NULL;
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
@@ -4653,15 +4676,15 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 */
 
 /* Python wrapper */
-static PyObject *__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_9__setstate_cython__(PyObject *__pyx_v_self, 
+static PyObject *__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_9__setstate_cython__(PyObject *__pyx_v_self, 
 #if CYTHON_VECTORCALL
 PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 #else
 PyObject *__pyx_args, PyObject *__pyx_kwds
 #endif
 ); /*proto*/
-static PyMethodDef __pyx_mdef_10processors_20website_intelligence_8_needles_9NeedleSet_9__setstate_cython__ = {"__setstate_cython__", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_9__setstate_cython__, __Pyx_METH_FASTCALL|METH_KEYWORDS, 0};
-static PyObject *__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_9__setstate_cython__(PyObject *__pyx_v_self, 
+static PyMethodDef __pyx_mdef_10processors_20website_intelligence_6_scans_9NeedleSet_9__setstate_cython__ = {"__setstate_cython__", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_9__setstate_cython__, __Pyx_METH_FASTCALL|METH_KEYWORDS, 0};
+static PyObject *__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_9__setstate_cython__(PyObject *__pyx_v_self, 
 #if CYTHON_VECTORCALL
 PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
 #else
@@ -4723,11 +4746,11 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
     Py_XDECREF(values[__pyx_temp]);
   }
-  __Pyx_AddTraceback("processors.website_intelligence._needles.NeedleSet.__setstate_cython__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_AddTraceback("processors.website_intelligence._scans.NeedleSet.__setstate_cython__", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __Pyx_RefNannyFinishContext();
   return NULL;
   __pyx_L4_argument_unpacking_done:;
-  __pyx_r = __pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_8__setstate_cython__(((struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *)__pyx_v_self), __pyx_v___pyx_state);
+  __pyx_r = __pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_8__setstate_cython__(((struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *)__pyx_v_self), __pyx_v___pyx_state);
 
   /* function exit code */
   for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
@@ -4737,7 +4760,7 @@ PyObject *__pyx_args, PyObject *__pyx_kwds
   return __pyx_r;
 }
 
-static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleSet_8__setstate_cython__(CYTHON_UNUSED struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet *__pyx_v_self, CYTHON_UNUSED PyObject *__pyx_v___pyx_state) {
+static PyObject *__pyx_pf_10processors_20website_intelligence_6_scans_9NeedleSet_8__setstate_cython__(CYTHON_UNUSED struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet *__pyx_v_self, CYTHON_UNUSED PyObject *__pyx_v___pyx_state) {
   PyObject *__pyx_r = NULL;
   __Pyx_RefNannyDeclarations
   int __pyx_lineno = 0;
@@ -4762,15 +4785,1408 @@ static PyObject *__pyx_pf_10processors_20website_intelligence_8_needles_9NeedleS
 
   /* function exit code */
   __pyx_L1_error:;
-  __Pyx_AddTraceback("processors.website_intelligence._needles.NeedleSet.__setstate_cython__", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_AddTraceback("processors.website_intelligence._scans.NeedleSet.__setstate_cython__", __pyx_clineno, __pyx_lineno, __pyx_filename);
   __pyx_r = NULL;
+  __Pyx_XGIVEREF(__pyx_r);
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+/* "processors/website_intelligence/_scans.pyx":118
+ * 
+ * 
+ * cdef inline int _run_char(const unsigned char *d, Py_ssize_t n) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Byte length of the character at ``d`` if it may continue a phone run (a digit, whitespace below
+ *     U+3001, ``( ) . - /``, U+00A0, U+2013), else 0."""
+*/
+
+static CYTHON_INLINE int __pyx_f_10processors_20website_intelligence_6_scans__run_char(unsigned char const *__pyx_v_d, Py_ssize_t __pyx_v_n) {
+  unsigned char __pyx_v_c;
+  int __pyx_r;
+  int __pyx_t_1;
+  int __pyx_t_2;
+  int __pyx_t_3;
+
+  /* "processors/website_intelligence/_scans.pyx":121
+ *     """Byte length of the character at ``d`` if it may continue a phone run (a digit, whitespace below
+ *     U+3001, ``( ) . - /``, U+00A0, U+2013), else 0."""
+ *     cdef unsigned char c = d[0]             # <<<<<<<<<<<<<<
+ *     if c < 0x80:
+ *         return 1 if (48 <= c <= 57 or 9 <= c <= 13 or 28 <= c <= 32 or c == 40 or c == 41 or c == 46 or c == 45
+*/
+  __pyx_v_c = (__pyx_v_d[0]);
+
+  /* "processors/website_intelligence/_scans.pyx":122
+ *     U+3001, ``( ) . - /``, U+00A0, U+2013), else 0."""
+ *     cdef unsigned char c = d[0]
+ *     if c < 0x80:             # <<<<<<<<<<<<<<
+ *         return 1 if (48 <= c <= 57 or 9 <= c <= 13 or 28 <= c <= 32 or c == 40 or c == 41 or c == 46 or c == 45
+ *                      or c == 47) else 0
+*/
+  __pyx_t_1 = (__pyx_v_c < 0x80);
+
+  if (__pyx_t_1) {
+
+
+    /* "processors/website_intelligence/_scans.pyx":123
+ *     cdef unsigned char c = d[0]
+ *     if c < 0x80:
+ *         return 1 if (48 <= c <= 57 or 9 <= c <= 13 or 28 <= c <= 32 or c == 40 or c == 41 or c == 46 or c == 45             # <<<<<<<<<<<<<<
+ *                      or c == 47) else 0
+ *     if c == 0xC2:
+*/
+    __pyx_t_3 = (48 <= __pyx_v_c);
+    if (__pyx_t_3) {
+      __pyx_t_3 = (__pyx_v_c <= 57);
+    }
+    if (!__pyx_t_3) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_3;
+
+      goto __pyx_L4_bool_binop_done;
+    }
+    __pyx_t_3 = (9 <= __pyx_v_c);
+    if (__pyx_t_3) {
+      __pyx_t_3 = (__pyx_v_c <= 13);
+    }
+    if (!__pyx_t_3) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_3;
+
+      goto __pyx_L4_bool_binop_done;
+    }
+    __pyx_t_3 = (28 <= __pyx_v_c);
+    if (__pyx_t_3) {
+      __pyx_t_3 = (__pyx_v_c <= 32);
+    }
+    if (!__pyx_t_3) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_3;
+
+      goto __pyx_L4_bool_binop_done;
+    }
+    switch (__pyx_v_c) {
+      case 40:
+      case 41:
+      case 46:
+      case 45:
+      case 47:
+
+      /* "processors/website_intelligence/_scans.pyx":124
+ *     if c < 0x80:
+ *         return 1 if (48 <= c <= 57 or 9 <= c <= 13 or 28 <= c <= 32 or c == 40 or c == 41 or c == 46 or c == 45
+ *                      or c == 47) else 0             # <<<<<<<<<<<<<<
+ *     if c == 0xC2:
+ *         return 2 if n >= 2 and (d[1] == 0x85 or d[1] == 0xA0) else 0
+*/
+      __pyx_t_3 = 1;
+
+      /* "processors/website_intelligence/_scans.pyx":123
+ *     cdef unsigned char c = d[0]
+ *     if c < 0x80:
+ *         return 1 if (48 <= c <= 57 or 9 <= c <= 13 or 28 <= c <= 32 or c == 40 or c == 41 or c == 46 or c == 45             # <<<<<<<<<<<<<<
+ *                      or c == 47) else 0
+ *     if c == 0xC2:
+*/
+      break;
+      default:
+      __pyx_t_3 = 0;
+      break;
+    }
+
+    __pyx_t_1 = __pyx_t_3;
+
+    __pyx_L4_bool_binop_done:;
+    if (__pyx_t_1) {
+
+      __pyx_t_2 = 1;
+    } else {
+
+      __pyx_t_2 = 0;
+    }
+
+    {
+      __pyx_r = __pyx_t_2;
+    }
+    goto __pyx_L0;
+
+    /* "processors/website_intelligence/_scans.pyx":122
+ *     U+3001, ``( ) . - /``, U+00A0, U+2013), else 0."""
+ *     cdef unsigned char c = d[0]
+ *     if c < 0x80:             # <<<<<<<<<<<<<<
+ *         return 1 if (48 <= c <= 57 or 9 <= c <= 13 or 28 <= c <= 32 or c == 40 or c == 41 or c == 46 or c == 45
+ *                      or c == 47) else 0
+*/
+  }
+
+  /* "processors/website_intelligence/_scans.pyx":125
+ *         return 1 if (48 <= c <= 57 or 9 <= c <= 13 or 28 <= c <= 32 or c == 40 or c == 41 or c == 46 or c == 45
+ *                      or c == 47) else 0
+ *     if c == 0xC2:             # <<<<<<<<<<<<<<
+ *         return 2 if n >= 2 and (d[1] == 0x85 or d[1] == 0xA0) else 0
+ *     if n < 3:
+*/
+  __pyx_t_1 = (__pyx_v_c == 0xC2);
+
+  if (__pyx_t_1) {
+
+
+    /* "processors/website_intelligence/_scans.pyx":126
+ *                      or c == 47) else 0
+ *     if c == 0xC2:
+ *         return 2 if n >= 2 and (d[1] == 0x85 or d[1] == 0xA0) else 0             # <<<<<<<<<<<<<<
+ *     if n < 3:
+ *         return 0
+*/
+    __pyx_t_3 = (__pyx_v_n >= 2);
+
+    if (__pyx_t_3) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_3;
+
+      goto __pyx_L9_bool_binop_done;
+    }
+    __pyx_t_3 = ((__pyx_v_d[1]) == 0x85);
+
+    if (!__pyx_t_3) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_3;
+
+      goto __pyx_L9_bool_binop_done;
+    }
+    __pyx_t_3 = ((__pyx_v_d[1]) == 0xA0);
+
+
+    __pyx_t_1 = __pyx_t_3;
+
+    __pyx_L9_bool_binop_done:;
+    if (__pyx_t_1) {
+
+      __pyx_t_2 = 2;
+    } else {
+
+      __pyx_t_2 = 0;
+    }
+
+    {
+      __pyx_r = __pyx_t_2;
+    }
+    goto __pyx_L0;
+
+    /* "processors/website_intelligence/_scans.pyx":125
+ *         return 1 if (48 <= c <= 57 or 9 <= c <= 13 or 28 <= c <= 32 or c == 40 or c == 41 or c == 46 or c == 45
+ *                      or c == 47) else 0
+ *     if c == 0xC2:             # <<<<<<<<<<<<<<
+ *         return 2 if n >= 2 and (d[1] == 0x85 or d[1] == 0xA0) else 0
+ *     if n < 3:
+*/
+  }
+
+  /* "processors/website_intelligence/_scans.pyx":127
+ *     if c == 0xC2:
+ *         return 2 if n >= 2 and (d[1] == 0x85 or d[1] == 0xA0) else 0
+ *     if n < 3:             # <<<<<<<<<<<<<<
+ *         return 0
+ *     if c == 0xE1:
+*/
+  __pyx_t_1 = (__pyx_v_n < 3);
+
+  if (__pyx_t_1) {
+
+
+    /* "processors/website_intelligence/_scans.pyx":128
+ *         return 2 if n >= 2 and (d[1] == 0x85 or d[1] == 0xA0) else 0
+ *     if n < 3:
+ *         return 0             # <<<<<<<<<<<<<<
+ *     if c == 0xE1:
+ *         return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
+*/
+    {
+
+      __pyx_r = 0;
+    }
+    goto __pyx_L0;
+
+    /* "processors/website_intelligence/_scans.pyx":127
+ *     if c == 0xC2:
+ *         return 2 if n >= 2 and (d[1] == 0x85 or d[1] == 0xA0) else 0
+ *     if n < 3:             # <<<<<<<<<<<<<<
+ *         return 0
+ *     if c == 0xE1:
+*/
+  }
+
+  /* "processors/website_intelligence/_scans.pyx":129
+ *     if n < 3:
+ *         return 0
+ *     if c == 0xE1:             # <<<<<<<<<<<<<<
+ *         return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
+ *     if c == 0xE2:
+*/
+  __pyx_t_1 = (__pyx_v_c == 0xE1);
+
+  if (__pyx_t_1) {
+
+
+    /* "processors/website_intelligence/_scans.pyx":130
+ *         return 0
+ *     if c == 0xE1:
+ *         return 3 if d[1] == 0x9A and d[2] == 0x80 else 0             # <<<<<<<<<<<<<<
+ *     if c == 0xE2:
+ *         if d[1] == 0x80:
+*/
+    __pyx_t_3 = ((__pyx_v_d[1]) == 0x9A);
+
+    if (__pyx_t_3) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_3;
+
+      goto __pyx_L14_bool_binop_done;
+    }
+    __pyx_t_3 = ((__pyx_v_d[2]) == 0x80);
+
+
+    __pyx_t_1 = __pyx_t_3;
+
+    __pyx_L14_bool_binop_done:;
+    if (__pyx_t_1) {
+
+      __pyx_t_2 = 3;
+    } else {
+
+      __pyx_t_2 = 0;
+    }
+
+    {
+      __pyx_r = __pyx_t_2;
+    }
+    goto __pyx_L0;
+
+    /* "processors/website_intelligence/_scans.pyx":129
+ *     if n < 3:
+ *         return 0
+ *     if c == 0xE1:             # <<<<<<<<<<<<<<
+ *         return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
+ *     if c == 0xE2:
+*/
+  }
+
+  /* "processors/website_intelligence/_scans.pyx":131
+ *     if c == 0xE1:
+ *         return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
+ *     if c == 0xE2:             # <<<<<<<<<<<<<<
+ *         if d[1] == 0x80:
+ *             return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0x93 or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
+*/
+  __pyx_t_1 = (__pyx_v_c == 0xE2);
+
+  if (__pyx_t_1) {
+
+
+    /* "processors/website_intelligence/_scans.pyx":132
+ *         return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
+ *     if c == 0xE2:
+ *         if d[1] == 0x80:             # <<<<<<<<<<<<<<
+ *             return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0x93 or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
+ *         return 3 if d[1] == 0x81 and d[2] == 0x9F else 0
+*/
+    __pyx_t_1 = ((__pyx_v_d[1]) == 0x80);
+
+    if (__pyx_t_1) {
+
+
+      /* "processors/website_intelligence/_scans.pyx":133
+ *     if c == 0xE2:
+ *         if d[1] == 0x80:
+ *             return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0x93 or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0             # <<<<<<<<<<<<<<
+ *         return 3 if d[1] == 0x81 and d[2] == 0x9F else 0
+ *     if c == 0xE3:
+*/
+      __pyx_t_3 = (0x80 <= (__pyx_v_d[2]));
+      if (__pyx_t_3) {
+        __pyx_t_3 = ((__pyx_v_d[2]) <= 0x8A);
+      }
+      if (!__pyx_t_3) {
+
+      } else {
+
+        __pyx_t_1 = __pyx_t_3;
+
+        goto __pyx_L18_bool_binop_done;
+      }
+      __pyx_t_3 = ((__pyx_v_d[2]) == 0x93);
+
+      if (!__pyx_t_3) {
+
+      } else {
+
+        __pyx_t_1 = __pyx_t_3;
+
+        goto __pyx_L18_bool_binop_done;
+      }
+      __pyx_t_3 = ((__pyx_v_d[2]) == 0xA8);
+
+      if (!__pyx_t_3) {
+
+      } else {
+
+        __pyx_t_1 = __pyx_t_3;
+
+        goto __pyx_L18_bool_binop_done;
+      }
+      __pyx_t_3 = ((__pyx_v_d[2]) == 0xA9);
+
+      if (!__pyx_t_3) {
+
+      } else {
+
+        __pyx_t_1 = __pyx_t_3;
+
+        goto __pyx_L18_bool_binop_done;
+      }
+      __pyx_t_3 = ((__pyx_v_d[2]) == 0xAF);
+
+
+      __pyx_t_1 = __pyx_t_3;
+
+      __pyx_L18_bool_binop_done:;
+      if (__pyx_t_1) {
+
+        __pyx_t_2 = 3;
+      } else {
+
+        __pyx_t_2 = 0;
+      }
+
+      {
+        __pyx_r = __pyx_t_2;
+      }
+      goto __pyx_L0;
+
+      /* "processors/website_intelligence/_scans.pyx":132
+ *         return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
+ *     if c == 0xE2:
+ *         if d[1] == 0x80:             # <<<<<<<<<<<<<<
+ *             return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0x93 or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
+ *         return 3 if d[1] == 0x81 and d[2] == 0x9F else 0
+*/
+    }
+
+    /* "processors/website_intelligence/_scans.pyx":134
+ *         if d[1] == 0x80:
+ *             return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0x93 or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
+ *         return 3 if d[1] == 0x81 and d[2] == 0x9F else 0             # <<<<<<<<<<<<<<
+ *     if c == 0xE3:
+ *         return 3 if d[1] == 0x80 and d[2] == 0x80 else 0
+*/
+    __pyx_t_3 = ((__pyx_v_d[1]) == 0x81);
+
+    if (__pyx_t_3) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_3;
+
+      goto __pyx_L23_bool_binop_done;
+    }
+    __pyx_t_3 = ((__pyx_v_d[2]) == 0x9F);
+
+
+    __pyx_t_1 = __pyx_t_3;
+
+    __pyx_L23_bool_binop_done:;
+    if (__pyx_t_1) {
+
+      __pyx_t_2 = 3;
+    } else {
+
+      __pyx_t_2 = 0;
+    }
+
+    {
+      __pyx_r = __pyx_t_2;
+    }
+    goto __pyx_L0;
+
+    /* "processors/website_intelligence/_scans.pyx":131
+ *     if c == 0xE1:
+ *         return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
+ *     if c == 0xE2:             # <<<<<<<<<<<<<<
+ *         if d[1] == 0x80:
+ *             return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0x93 or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
+*/
+  }
+
+  /* "processors/website_intelligence/_scans.pyx":135
+ *             return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0x93 or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
+ *         return 3 if d[1] == 0x81 and d[2] == 0x9F else 0
+ *     if c == 0xE3:             # <<<<<<<<<<<<<<
+ *         return 3 if d[1] == 0x80 and d[2] == 0x80 else 0
+ *     return 0
+*/
+  __pyx_t_1 = (__pyx_v_c == 0xE3);
+
+  if (__pyx_t_1) {
+
+
+    /* "processors/website_intelligence/_scans.pyx":136
+ *         return 3 if d[1] == 0x81 and d[2] == 0x9F else 0
+ *     if c == 0xE3:
+ *         return 3 if d[1] == 0x80 and d[2] == 0x80 else 0             # <<<<<<<<<<<<<<
+ *     return 0
+ * 
+*/
+    __pyx_t_3 = ((__pyx_v_d[1]) == 0x80);
+
+    if (__pyx_t_3) {
+
+    } else {
+
+      __pyx_t_1 = __pyx_t_3;
+
+      goto __pyx_L26_bool_binop_done;
+    }
+    __pyx_t_3 = ((__pyx_v_d[2]) == 0x80);
+
+
+    __pyx_t_1 = __pyx_t_3;
+
+    __pyx_L26_bool_binop_done:;
+    if (__pyx_t_1) {
+
+      __pyx_t_2 = 3;
+    } else {
+
+      __pyx_t_2 = 0;
+    }
+
+    {
+      __pyx_r = __pyx_t_2;
+    }
+    goto __pyx_L0;
+
+    /* "processors/website_intelligence/_scans.pyx":135
+ *             return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0x93 or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
+ *         return 3 if d[1] == 0x81 and d[2] == 0x9F else 0
+ *     if c == 0xE3:             # <<<<<<<<<<<<<<
+ *         return 3 if d[1] == 0x80 and d[2] == 0x80 else 0
+ *     return 0
+*/
+  }
+
+  /* "processors/website_intelligence/_scans.pyx":137
+ *     if c == 0xE3:
+ *         return 3 if d[1] == 0x80 and d[2] == 0x80 else 0
+ *     return 0             # <<<<<<<<<<<<<<
+ * 
+ * 
+*/
+  {
+
+    __pyx_r = 0;
+  }
+  goto __pyx_L0;
+
+  /* "processors/website_intelligence/_scans.pyx":118
+ * 
+ * 
+ * cdef inline int _run_char(const unsigned char *d, Py_ssize_t n) noexcept nogil:             # <<<<<<<<<<<<<<
+ *     """Byte length of the character at ``d`` if it may continue a phone run (a digit, whitespace below
+ *     U+3001, ``( ) . - /``, U+00A0, U+2013), else 0."""
+*/
+
+  /* function exit code */
+  __pyx_L0:;
+
+  return __pyx_r;
+}
+
+/* "processors/website_intelligence/_scans.pyx":140
+ * 
+ * 
+ * def phone_runs(str text, bytes skip_leads):             # <<<<<<<<<<<<<<
+ *     """The spans of ``contacts._PHONE_SCAN_ASCII`` in ``text`` (see the module docstring)."""
+ *     cdef Py_ssize_t n, i, j, k, best, chars = 0, run_chars, step
+*/
+
+/* Python wrapper */
+static PyObject *__pyx_pw_10processors_20website_intelligence_6_scans_1phone_runs(PyObject *__pyx_self, 
+#if CYTHON_VECTORCALL
+PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
+#else
+PyObject *__pyx_args, PyObject *__pyx_kwds
+#endif
+); /*proto*/
+PyDoc_STRVAR(__pyx_doc_10processors_20website_intelligence_6_scans_phone_runs, "The spans of ``contacts._PHONE_SCAN_ASCII`` in ``text`` (see the module docstring).");
+static PyMethodDef __pyx_mdef_10processors_20website_intelligence_6_scans_1phone_runs = {"phone_runs", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_6_scans_1phone_runs, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_10processors_20website_intelligence_6_scans_phone_runs};
+static PyObject *__pyx_pw_10processors_20website_intelligence_6_scans_1phone_runs(PyObject *__pyx_self, 
+#if CYTHON_VECTORCALL
+PyObject *const *__pyx_args, Py_ssize_t __pyx_nargs, PyObject *__pyx_kwds
+#else
+PyObject *__pyx_args, PyObject *__pyx_kwds
+#endif
+) {
+  PyObject *__pyx_v_text = 0;
+  PyObject *__pyx_v_skip_leads = 0;
+  #if !CYTHON_VECTORCALL
+  CYTHON_UNUSED Py_ssize_t __pyx_nargs;
+  #endif
+  CYTHON_UNUSED PyObject *const *__pyx_kwvalues;
+  PyObject* values[2] = {0,0};
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  PyObject *__pyx_r = 0;
+  __Pyx_RefNannyDeclarations
+  __Pyx_RefNannySetupContext("phone_runs (wrapper)", 0);
+  #if !CYTHON_VECTORCALL
+  #if CYTHON_ASSUME_SAFE_SIZE
+  __pyx_nargs = PyTuple_GET_SIZE(__pyx_args);
+  #else
+  __pyx_nargs = PyTuple_Size(__pyx_args); if (unlikely(__pyx_nargs < 0)) return NULL;
+  #endif
+  #endif
+  __pyx_kwvalues = __Pyx_KwValues_FASTCALL(__pyx_args, __pyx_nargs);
+  {
+    PyObject ** const __pyx_pyargnames[] = {&__pyx_mstate_global->__pyx_n_u_text,&__pyx_mstate_global->__pyx_n_u_skip_leads,0};
+    const Py_ssize_t __pyx_kwds_len = (__pyx_kwds) ? __Pyx_NumKwargs_FASTCALL(__pyx_kwds) : 0;
+    if (unlikely(__pyx_kwds_len < 0)) __PYX_ERR(0, 140, __pyx_L3_error)
+    if (__pyx_kwds_len > 0) {
+      switch (__pyx_nargs) {
+        case  2:
+        values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 140, __pyx_L3_error)
+        CYTHON_FALLTHROUGH;
+        case  1:
+        values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
+        if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 140, __pyx_L3_error)
+        CYTHON_FALLTHROUGH;
+        case  0: break;
+        default: goto __pyx_L5_argtuple_error;
+      }
+      const Py_ssize_t kwd_pos_args = __pyx_nargs;
+      if (__Pyx_ParseKeywords(__pyx_kwds, __pyx_kwvalues, __pyx_pyargnames, 0, values, kwd_pos_args, __pyx_kwds_len, "phone_runs", 0) < (0)) __PYX_ERR(0, 140, __pyx_L3_error)
+      for (Py_ssize_t i = __pyx_nargs; i < 2; i++) {
+        if (unlikely(!values[i])) { __Pyx_RaiseArgtupleInvalid("phone_runs", 1, 2, 2, i); __PYX_ERR(0, 140, __pyx_L3_error) }
+      }
+    } else if (unlikely(__pyx_nargs != 2)) {
+      goto __pyx_L5_argtuple_error;
+    } else {
+      values[0] = __Pyx_ArgRef_FASTCALL(__pyx_args, 0);
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[0])) __PYX_ERR(0, 140, __pyx_L3_error)
+      values[1] = __Pyx_ArgRef_FASTCALL(__pyx_args, 1);
+      if (!CYTHON_ASSUME_SAFE_MACROS && unlikely(!values[1])) __PYX_ERR(0, 140, __pyx_L3_error)
+    }
+    __pyx_v_text = ((PyObject*)values[0]);
+    __pyx_v_skip_leads = ((PyObject*)values[1]);
+  }
+  goto __pyx_L6_skip;
+  __pyx_L5_argtuple_error:;
+  __Pyx_RaiseArgtupleInvalid("phone_runs", 1, 2, 2, __pyx_nargs); __PYX_ERR(0, 140, __pyx_L3_error)
+  __pyx_L6_skip:;
+  goto __pyx_L4_argument_unpacking_done;
+  __pyx_L3_error:;
+  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
+    Py_XDECREF(values[__pyx_temp]);
+  }
+  __Pyx_AddTraceback("processors.website_intelligence._scans.phone_runs", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __Pyx_RefNannyFinishContext();
+  return NULL;
+  __pyx_L4_argument_unpacking_done:;
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_text), (&PyUnicode_Type), 1, "text", 1))) __PYX_ERR(0, 140, __pyx_L1_error)
+  if (unlikely(!__Pyx_ArgTypeTest(((PyObject *)__pyx_v_skip_leads), (&PyBytes_Type), 1, "skip_leads", 1))) __PYX_ERR(0, 140, __pyx_L1_error)
+  __pyx_r = __pyx_pf_10processors_20website_intelligence_6_scans_phone_runs(__pyx_self, __pyx_v_text, __pyx_v_skip_leads);
+
+  /* function exit code */
+  goto __pyx_L0;
+  __pyx_L1_error:;
+  __pyx_r = NULL;
+  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
+    Py_XDECREF(values[__pyx_temp]);
+  }
+  goto __pyx_L7_cleaned_up;
+  __pyx_L0:;
+  for (Py_ssize_t __pyx_temp=0; __pyx_temp < (Py_ssize_t)(sizeof(values)/sizeof(values[0])); ++__pyx_temp) {
+    Py_XDECREF(values[__pyx_temp]);
+  }
+  __pyx_L7_cleaned_up:;
+  __Pyx_RefNannyFinishContext();
+  return __pyx_r;
+}
+
+static PyObject *__pyx_pf_10processors_20website_intelligence_6_scans_phone_runs(CYTHON_UNUSED PyObject *__pyx_self, PyObject *__pyx_v_text, PyObject *__pyx_v_skip_leads) {
+  Py_ssize_t __pyx_v_n;
+  Py_ssize_t __pyx_v_i;
+  Py_ssize_t __pyx_v_j;
+  Py_ssize_t __pyx_v_k;
+  Py_ssize_t __pyx_v_best;
+  Py_ssize_t __pyx_v_chars;
+  Py_ssize_t __pyx_v_run_chars;
+  Py_ssize_t __pyx_v_step;
+  unsigned char const *__pyx_v_d;
+  unsigned char const *__pyx_v_skip;
+  Py_ssize_t __pyx_v_skip_count;
+  Py_ssize_t __pyx_v_offsets[64];
+  int __pyx_v_digit[64];
+  unsigned char __pyx_v_c;
+  PyObject *__pyx_v_spans = 0;
+  unsigned char __pyx_v_skipped[256];
+  PyObject *__pyx_r = NULL;
+  __Pyx_RefNannyDeclarations
+  unsigned char const *__pyx_t_1;
+  Py_ssize_t __pyx_t_2;
+  PyObject *__pyx_t_3 = NULL;
+  PyObject *__pyx_t_4 = NULL;
+  PyObject *__pyx_t_5 = NULL;
+  PyObject *__pyx_t_6 = NULL;
+  char const *__pyx_t_7;
+  int __pyx_t_8;
+  Py_ssize_t __pyx_t_9;
+  Py_ssize_t __pyx_t_10;
+  int __pyx_t_11;
+  int __pyx_t_12;
+  PyObject *__pyx_t_13 = NULL;
+  PyObject *__pyx_t_14 = NULL;
+  int __pyx_t_15;
+  int __pyx_lineno = 0;
+  const char *__pyx_filename = NULL;
+  int __pyx_clineno = 0;
+  __Pyx_RefNannySetupContext("phone_runs", 0);
+
+  /* "processors/website_intelligence/_scans.pyx":142
+ * def phone_runs(str text, bytes skip_leads):
+ *     """The spans of ``contacts._PHONE_SCAN_ASCII`` in ``text`` (see the module docstring)."""
+ *     cdef Py_ssize_t n, i, j, k, best, chars = 0, run_chars, step             # <<<<<<<<<<<<<<
+ *     cdef const unsigned char *d
+ *     cdef const unsigned char *skip = <const unsigned char *> skip_leads
+*/
+  __pyx_v_chars = 0;
+
+  /* "processors/website_intelligence/_scans.pyx":144
+ *     cdef Py_ssize_t n, i, j, k, best, chars = 0, run_chars, step
+ *     cdef const unsigned char *d
+ *     cdef const unsigned char *skip = <const unsigned char *> skip_leads             # <<<<<<<<<<<<<<
+ *     cdef Py_ssize_t skip_count = len(skip_leads)
+ *     cdef Py_ssize_t offsets[64]  # byte offset of each run character after the start (and one past)
+*/
+  if (unlikely(__pyx_v_skip_leads == Py_None)) {
+    PyErr_SetString(PyExc_TypeError, "expected bytes, NoneType found");
+    __PYX_ERR(0, 144, __pyx_L1_error)
+  }
+  __pyx_t_1 = __Pyx_PyBytes_AsUString(__pyx_v_skip_leads); if (unlikely((!__pyx_t_1) && PyErr_Occurred())) __PYX_ERR(0, 144, __pyx_L1_error)
+  __pyx_v_skip = ((unsigned char const *)__pyx_t_1);
+
+
+  /* "processors/website_intelligence/_scans.pyx":145
+ *     cdef const unsigned char *d
+ *     cdef const unsigned char *skip = <const unsigned char *> skip_leads
+ *     cdef Py_ssize_t skip_count = len(skip_leads)             # <<<<<<<<<<<<<<
+ *     cdef Py_ssize_t offsets[64]  # byte offset of each run character after the start (and one past)
+ *     cdef bint digit[64]
+*/
+  if (unlikely(__pyx_v_skip_leads == Py_None)) {
+    PyErr_SetString(PyExc_TypeError, "object of type \047NoneType\047 has no len()");
+    __PYX_ERR(0, 145, __pyx_L1_error)
+  }
+  __pyx_t_2 = __Pyx_PyBytes_GET_SIZE(__pyx_v_skip_leads); if (unlikely(__pyx_t_2 == ((Py_ssize_t)-1))) __PYX_ERR(0, 145, __pyx_L1_error)
+  __pyx_v_skip_count = __pyx_t_2;
+
+  /* "processors/website_intelligence/_scans.pyx":149
+ *     cdef bint digit[64]
+ *     cdef unsigned char c
+ *     cdef list spans = []             # <<<<<<<<<<<<<<
+ *     try:
+ *         d = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)
+*/
+  __pyx_t_3 = PyList_New(0); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 149, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_3);
+  __pyx_v_spans = ((PyObject*)__pyx_t_3);
+  __pyx_t_3 = 0;
+
+  /* "processors/website_intelligence/_scans.pyx":150
+ *     cdef unsigned char c
+ *     cdef list spans = []
+ *     try:             # <<<<<<<<<<<<<<
+ *         d = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)
+ *     except UnicodeEncodeError:
+*/
+  {
+    __Pyx_PyThreadState_declare
+    __Pyx_PyThreadState_assign
+    __Pyx_ExceptionSave(&__pyx_t_4, &__pyx_t_5, &__pyx_t_6);
+    __Pyx_XGOTREF(__pyx_t_4);
+    __Pyx_XGOTREF(__pyx_t_5);
+    __Pyx_XGOTREF(__pyx_t_6);
+    /*try:*/ {
+
+      /* "processors/website_intelligence/_scans.pyx":151
+ *     cdef list spans = []
+ *     try:
+ *         d = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)             # <<<<<<<<<<<<<<
+ *     except UnicodeEncodeError:
+ *         return None
+*/
+      __pyx_t_7 = PyUnicode_AsUTF8AndSize(__pyx_v_text, (&__pyx_v_n)); if (unlikely(__pyx_t_7 == ((void *)NULL))) __PYX_ERR(0, 151, __pyx_L3_error)
+      __pyx_v_d = ((unsigned char const *)__pyx_t_7);
+
+
+      /* "processors/website_intelligence/_scans.pyx":150
+ *     cdef unsigned char c
+ *     cdef list spans = []
+ *     try:             # <<<<<<<<<<<<<<
+ *         d = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)
+ *     except UnicodeEncodeError:
+*/
+    }
+    __Pyx_XDECREF(__pyx_t_4); __pyx_t_4 = 0;
+    __Pyx_XDECREF(__pyx_t_5); __pyx_t_5 = 0;
+    __Pyx_XDECREF(__pyx_t_6); __pyx_t_6 = 0;
+    goto __pyx_L8_try_end;
+    __pyx_L3_error:;
+    __Pyx_XDECREF(__pyx_t_3); __pyx_t_3 = 0;
+
+    /* "processors/website_intelligence/_scans.pyx":152
+ *     try:
+ *         d = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)
+ *     except UnicodeEncodeError:             # <<<<<<<<<<<<<<
+ *         return None
+ *     cdef unsigned char skipped[256]
+*/
+    __pyx_t_8 = __Pyx_PyErr_ExceptionMatches(((PyObject *)(((PyTypeObject*)PyExc_UnicodeEncodeError))));
+    if (__pyx_t_8) {
+      __Pyx_ErrRestore(0,0,0);
+
+      /* "processors/website_intelligence/_scans.pyx":153
+ *         d = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)
+ *     except UnicodeEncodeError:
+ *         return None             # <<<<<<<<<<<<<<
+ *     cdef unsigned char skipped[256]
+ *     memset(skipped, 0, 256)
+*/
+      {
+        PyObject *__pyx_temp;
+        {
+          __pyx_temp = __pyx_r;
+          __pyx_r = Py_None; __Pyx_INCREF(Py_None);
+        }
+        __Pyx_XDECREF(__pyx_temp);
+      }
+      goto __pyx_L6_except_return;
+    }
+    goto __pyx_L5_except_error;
+
+    /* "processors/website_intelligence/_scans.pyx":150
+ *     cdef unsigned char c
+ *     cdef list spans = []
+ *     try:             # <<<<<<<<<<<<<<
+ *         d = <const unsigned char *> PyUnicode_AsUTF8AndSize(text, &n)
+ *     except UnicodeEncodeError:
+*/
+    __pyx_L5_except_error:;
+    __Pyx_XGIVEREF(__pyx_t_4);
+    __Pyx_XGIVEREF(__pyx_t_5);
+    __Pyx_XGIVEREF(__pyx_t_6);
+    __Pyx_ExceptionReset(__pyx_t_4, __pyx_t_5, __pyx_t_6);
+    goto __pyx_L1_error;
+    __pyx_L6_except_return:;
+    __Pyx_XGIVEREF(__pyx_t_4);
+    __Pyx_XGIVEREF(__pyx_t_5);
+    __Pyx_XGIVEREF(__pyx_t_6);
+    __Pyx_ExceptionReset(__pyx_t_4, __pyx_t_5, __pyx_t_6);
+    goto __pyx_L0;
+    __pyx_L8_try_end:;
+  }
+
+  /* "processors/website_intelligence/_scans.pyx":155
+ *         return None
+ *     cdef unsigned char skipped[256]
+ *     memset(skipped, 0, 256)             # <<<<<<<<<<<<<<
+ *     for j in range(skip_count):
+ *         skipped[skip[j]] = 1
+*/
+  (void)(memset(__pyx_v_skipped, 0, 0x100));
+
+  /* "processors/website_intelligence/_scans.pyx":156
+ *     cdef unsigned char skipped[256]
+ *     memset(skipped, 0, 256)
+ *     for j in range(skip_count):             # <<<<<<<<<<<<<<
+ *         skipped[skip[j]] = 1
+ *     for i in range(n):
+*/
+
+  __pyx_t_2 = __pyx_v_skip_count;
+  __pyx_t_9 = __pyx_t_2;
+
+  for (__pyx_t_10 = 0; __pyx_t_10 < __pyx_t_9; __pyx_t_10+=1) {
+    __pyx_v_j = __pyx_t_10;
+
+    /* "processors/website_intelligence/_scans.pyx":157
+ *     memset(skipped, 0, 256)
+ *     for j in range(skip_count):
+ *         skipped[skip[j]] = 1             # <<<<<<<<<<<<<<
+ *     for i in range(n):
+ *         if skipped[d[i]]:
+*/
+    (__pyx_v_skipped[(__pyx_v_skip[__pyx_v_j])]) = 1;
+  }
+
+
+  /* "processors/website_intelligence/_scans.pyx":158
+ *     for j in range(skip_count):
+ *         skipped[skip[j]] = 1
+ *     for i in range(n):             # <<<<<<<<<<<<<<
+ *         if skipped[d[i]]:
+ *             return None
+*/
+
+  __pyx_t_2 = __pyx_v_n;
+  __pyx_t_9 = __pyx_t_2;
+
+  for (__pyx_t_10 = 0; __pyx_t_10 < __pyx_t_9; __pyx_t_10+=1) {
+    __pyx_v_i = __pyx_t_10;
+
+    /* "processors/website_intelligence/_scans.pyx":159
+ *         skipped[skip[j]] = 1
+ *     for i in range(n):
+ *         if skipped[d[i]]:             # <<<<<<<<<<<<<<
+ *             return None
+ *     i = 0
+*/
+    __pyx_t_11 = ((__pyx_v_skipped[(__pyx_v_d[__pyx_v_i])]) != 0);
+
+    if (__pyx_t_11) {
+
+
+      /* "processors/website_intelligence/_scans.pyx":160
+ *     for i in range(n):
+ *         if skipped[d[i]]:
+ *             return None             # <<<<<<<<<<<<<<
+ *     i = 0
+ *     while i < n:
+*/
+      {
+        PyObject *__pyx_temp;
+        {
+          __pyx_temp = __pyx_r;
+          __pyx_r = Py_None; __Pyx_INCREF(Py_None);
+        }
+        __Pyx_XDECREF(__pyx_temp);
+      }
+      goto __pyx_L0;
+
+      /* "processors/website_intelligence/_scans.pyx":159
+ *         skipped[skip[j]] = 1
+ *     for i in range(n):
+ *         if skipped[d[i]]:             # <<<<<<<<<<<<<<
+ *             return None
+ *     i = 0
+*/
+    }
+  }
+
+
+  /* "processors/website_intelligence/_scans.pyx":161
+ *         if skipped[d[i]]:
+ *             return None
+ *     i = 0             # <<<<<<<<<<<<<<
+ *     while i < n:
+ *         c = d[i]
+*/
+  __pyx_v_i = 0;
+
+  /* "processors/website_intelligence/_scans.pyx":162
+ *             return None
+ *     i = 0
+ *     while i < n:             # <<<<<<<<<<<<<<
+ *         c = d[i]
+ *         if not (48 <= c <= 57 or c == 43 or c == 40):  # + ( or a digit starts a run
+*/
+  while (1) {
+    __pyx_t_11 = (__pyx_v_i < __pyx_v_n);
+
+
+    if (!__pyx_t_11) break;
+
+    /* "processors/website_intelligence/_scans.pyx":163
+ *     i = 0
+ *     while i < n:
+ *         c = d[i]             # <<<<<<<<<<<<<<
+ *         if not (48 <= c <= 57 or c == 43 or c == 40):  # + ( or a digit starts a run
+ *             if c < 0x80 or (c & 0xC0) != 0x80:
+*/
+    __pyx_v_c = (__pyx_v_d[__pyx_v_i]);
+
+    /* "processors/website_intelligence/_scans.pyx":164
+ *     while i < n:
+ *         c = d[i]
+ *         if not (48 <= c <= 57 or c == 43 or c == 40):  # + ( or a digit starts a run             # <<<<<<<<<<<<<<
+ *             if c < 0x80 or (c & 0xC0) != 0x80:
+ *                 chars += 1
+*/
+    __pyx_t_12 = (48 <= __pyx_v_c);
+    if (__pyx_t_12) {
+      __pyx_t_12 = (__pyx_v_c <= 57);
+    }
+    if (!__pyx_t_12) {
+
+    } else {
+
+      __pyx_t_11 = __pyx_t_12;
+
+      goto __pyx_L19_bool_binop_done;
+    }
+    switch (__pyx_v_c) {
+      case 43:
+      case 40:
+      __pyx_t_12 = 1;
+      break;
+      default:
+      __pyx_t_12 = 0;
+      break;
+    }
+
+    __pyx_t_11 = __pyx_t_12;
+
+    __pyx_L19_bool_binop_done:;
+    __pyx_t_12 = (!__pyx_t_11);
+
+
+    if (__pyx_t_12) {
+
+
+      /* "processors/website_intelligence/_scans.pyx":165
+ *         c = d[i]
+ *         if not (48 <= c <= 57 or c == 43 or c == 40):  # + ( or a digit starts a run
+ *             if c < 0x80 or (c & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
+ *                 chars += 1
+ *             i += 1
+*/
+      __pyx_t_11 = (__pyx_v_c < 0x80);
+
+      if (!__pyx_t_11) {
+
+      } else {
+
+        __pyx_t_12 = __pyx_t_11;
+
+        goto __pyx_L22_bool_binop_done;
+      }
+      __pyx_t_11 = ((__pyx_v_c & 0xC0) != 0x80);
+
+
+      __pyx_t_12 = __pyx_t_11;
+
+      __pyx_L22_bool_binop_done:;
+      if (__pyx_t_12) {
+
+
+        /* "processors/website_intelligence/_scans.pyx":166
+ *         if not (48 <= c <= 57 or c == 43 or c == 40):  # + ( or a digit starts a run
+ *             if c < 0x80 or (c & 0xC0) != 0x80:
+ *                 chars += 1             # <<<<<<<<<<<<<<
+ *             i += 1
+ *             continue
+*/
+        __pyx_v_chars = (__pyx_v_chars + 1);
+
+        /* "processors/website_intelligence/_scans.pyx":165
+ *         c = d[i]
+ *         if not (48 <= c <= 57 or c == 43 or c == 40):  # + ( or a digit starts a run
+ *             if c < 0x80 or (c & 0xC0) != 0x80:             # <<<<<<<<<<<<<<
+ *                 chars += 1
+ *             i += 1
+*/
+      }
+
+      /* "processors/website_intelligence/_scans.pyx":167
+ *             if c < 0x80 or (c & 0xC0) != 0x80:
+ *                 chars += 1
+ *             i += 1             # <<<<<<<<<<<<<<
+ *             continue
+ *         # the run after the start: up to 63 characters (62 repeated + the final digit)
+*/
+      __pyx_v_i = (__pyx_v_i + 1);
+
+      /* "processors/website_intelligence/_scans.pyx":168
+ *                 chars += 1
+ *             i += 1
+ *             continue             # <<<<<<<<<<<<<<
+ *         # the run after the start: up to 63 characters (62 repeated + the final digit)
+ *         run_chars = 0
+*/
+      goto __pyx_L16_continue;
+
+      /* "processors/website_intelligence/_scans.pyx":164
+ *     while i < n:
+ *         c = d[i]
+ *         if not (48 <= c <= 57 or c == 43 or c == 40):  # + ( or a digit starts a run             # <<<<<<<<<<<<<<
+ *             if c < 0x80 or (c & 0xC0) != 0x80:
+ *                 chars += 1
+*/
+    }
+
+    /* "processors/website_intelligence/_scans.pyx":170
+ *             continue
+ *         # the run after the start: up to 63 characters (62 repeated + the final digit)
+ *         run_chars = 0             # <<<<<<<<<<<<<<
+ *         j = i + 1
+ *         while run_chars < 63 and j < n:
+*/
+    __pyx_v_run_chars = 0;
+
+    /* "processors/website_intelligence/_scans.pyx":171
+ *         # the run after the start: up to 63 characters (62 repeated + the final digit)
+ *         run_chars = 0
+ *         j = i + 1             # <<<<<<<<<<<<<<
+ *         while run_chars < 63 and j < n:
+ *             step = _run_char(d + j, n - j)
+*/
+    __pyx_v_j = (__pyx_v_i + 1);
+
+    /* "processors/website_intelligence/_scans.pyx":172
+ *         run_chars = 0
+ *         j = i + 1
+ *         while run_chars < 63 and j < n:             # <<<<<<<<<<<<<<
+ *             step = _run_char(d + j, n - j)
+ *             if not step:
+*/
+    while (1) {
+      __pyx_t_11 = (__pyx_v_run_chars < 63);
+
+      if (__pyx_t_11) {
+
+      } else {
+
+        __pyx_t_12 = __pyx_t_11;
+
+        goto __pyx_L26_bool_binop_done;
+      }
+      __pyx_t_11 = (__pyx_v_j < __pyx_v_n);
+
+
+      __pyx_t_12 = __pyx_t_11;
+
+      __pyx_L26_bool_binop_done:;
+
+      if (!__pyx_t_12) break;
+
+      /* "processors/website_intelligence/_scans.pyx":173
+ *         j = i + 1
+ *         while run_chars < 63 and j < n:
+ *             step = _run_char(d + j, n - j)             # <<<<<<<<<<<<<<
+ *             if not step:
+ *                 break
+*/
+      __pyx_v_step = __pyx_f_10processors_20website_intelligence_6_scans__run_char((__pyx_v_d + __pyx_v_j), (__pyx_v_n - __pyx_v_j));
+
+      /* "processors/website_intelligence/_scans.pyx":174
+ *         while run_chars < 63 and j < n:
+ *             step = _run_char(d + j, n - j)
+ *             if not step:             # <<<<<<<<<<<<<<
+ *                 break
+ *             offsets[run_chars] = j
+*/
+      __pyx_t_12 = (!(__pyx_v_step != 0));
+
+      if (__pyx_t_12) {
+
+
+        /* "processors/website_intelligence/_scans.pyx":175
+ *             step = _run_char(d + j, n - j)
+ *             if not step:
+ *                 break             # <<<<<<<<<<<<<<
+ *             offsets[run_chars] = j
+ *             digit[run_chars] = 48 <= d[j] <= 57
+*/
+        goto __pyx_L25_break;
+
+        /* "processors/website_intelligence/_scans.pyx":174
+ *         while run_chars < 63 and j < n:
+ *             step = _run_char(d + j, n - j)
+ *             if not step:             # <<<<<<<<<<<<<<
+ *                 break
+ *             offsets[run_chars] = j
+*/
+      }
+
+      /* "processors/website_intelligence/_scans.pyx":176
+ *             if not step:
+ *                 break
+ *             offsets[run_chars] = j             # <<<<<<<<<<<<<<
+ *             digit[run_chars] = 48 <= d[j] <= 57
+ *             run_chars += 1
+*/
+      (__pyx_v_offsets[__pyx_v_run_chars]) = __pyx_v_j;
+
+      /* "processors/website_intelligence/_scans.pyx":177
+ *                 break
+ *             offsets[run_chars] = j
+ *             digit[run_chars] = 48 <= d[j] <= 57             # <<<<<<<<<<<<<<
+ *             run_chars += 1
+ *             j += step
+*/
+      __pyx_t_12 = (48 <= (__pyx_v_d[__pyx_v_j]));
+      if (__pyx_t_12) {
+        __pyx_t_12 = ((__pyx_v_d[__pyx_v_j]) <= 57);
+      }
+      (__pyx_v_digit[__pyx_v_run_chars]) = __pyx_t_12;
+
+
+      /* "processors/website_intelligence/_scans.pyx":178
+ *             offsets[run_chars] = j
+ *             digit[run_chars] = 48 <= d[j] <= 57
+ *             run_chars += 1             # <<<<<<<<<<<<<<
+ *             j += step
+ *         best = -1
+*/
+      __pyx_v_run_chars = (__pyx_v_run_chars + 1);
+
+      /* "processors/website_intelligence/_scans.pyx":179
+ *             digit[run_chars] = 48 <= d[j] <= 57
+ *             run_chars += 1
+ *             j += step             # <<<<<<<<<<<<<<
+ *         best = -1
+ *         k = run_chars - 1  # the final digit's place among the run characters: greedy, so the last one
+*/
+      __pyx_v_j = (__pyx_v_j + __pyx_v_step);
+    }
+    __pyx_L25_break:;
+
+    /* "processors/website_intelligence/_scans.pyx":180
+ *             run_chars += 1
+ *             j += step
+ *         best = -1             # <<<<<<<<<<<<<<
+ *         k = run_chars - 1  # the final digit's place among the run characters: greedy, so the last one
+ *         while k >= 5:
+*/
+    __pyx_v_best = -1L;
+
+    /* "processors/website_intelligence/_scans.pyx":181
+ *             j += step
+ *         best = -1
+ *         k = run_chars - 1  # the final digit's place among the run characters: greedy, so the last one             # <<<<<<<<<<<<<<
+ *         while k >= 5:
+ *             if digit[k]:
+*/
+    __pyx_v_k = (__pyx_v_run_chars - 1);
+
+    /* "processors/website_intelligence/_scans.pyx":182
+ *         best = -1
+ *         k = run_chars - 1  # the final digit's place among the run characters: greedy, so the last one
+ *         while k >= 5:             # <<<<<<<<<<<<<<
+ *             if digit[k]:
+ *                 best = k
+*/
+    while (1) {
+      __pyx_t_12 = (__pyx_v_k >= 5);
+
+
+      if (!__pyx_t_12) break;
+
+      /* "processors/website_intelligence/_scans.pyx":183
+ *         k = run_chars - 1  # the final digit's place among the run characters: greedy, so the last one
+ *         while k >= 5:
+ *             if digit[k]:             # <<<<<<<<<<<<<<
+ *                 best = k
+ *                 break
+*/
+      if ((__pyx_v_digit[__pyx_v_k])) {
+
+        /* "processors/website_intelligence/_scans.pyx":184
+ *         while k >= 5:
+ *             if digit[k]:
+ *                 best = k             # <<<<<<<<<<<<<<
+ *                 break
+ *             k -= 1
+*/
+        __pyx_v_best = __pyx_v_k;
+
+        /* "processors/website_intelligence/_scans.pyx":185
+ *             if digit[k]:
+ *                 best = k
+ *                 break             # <<<<<<<<<<<<<<
+ *             k -= 1
+ *         if best < 0:
+*/
+        goto __pyx_L30_break;
+
+        /* "processors/website_intelligence/_scans.pyx":183
+ *         k = run_chars - 1  # the final digit's place among the run characters: greedy, so the last one
+ *         while k >= 5:
+ *             if digit[k]:             # <<<<<<<<<<<<<<
+ *                 best = k
+ *                 break
+*/
+      }
+
+      /* "processors/website_intelligence/_scans.pyx":186
+ *                 best = k
+ *                 break
+ *             k -= 1             # <<<<<<<<<<<<<<
+ *         if best < 0:
+ *             chars += 1
+*/
+      __pyx_v_k = (__pyx_v_k - 1);
+    }
+    __pyx_L30_break:;
+
+    /* "processors/website_intelligence/_scans.pyx":187
+ *                 break
+ *             k -= 1
+ *         if best < 0:             # <<<<<<<<<<<<<<
+ *             chars += 1
+ *             i += 1
+*/
+    __pyx_t_12 = (__pyx_v_best < 0);
+
+    if (__pyx_t_12) {
+
+
+      /* "processors/website_intelligence/_scans.pyx":188
+ *             k -= 1
+ *         if best < 0:
+ *             chars += 1             # <<<<<<<<<<<<<<
+ *             i += 1
+ *             continue
+*/
+      __pyx_v_chars = (__pyx_v_chars + 1);
+
+      /* "processors/website_intelligence/_scans.pyx":189
+ *         if best < 0:
+ *             chars += 1
+ *             i += 1             # <<<<<<<<<<<<<<
+ *             continue
+ *         # a match of 1 + best + 1 characters: start, best repeated, the final digit
+*/
+      __pyx_v_i = (__pyx_v_i + 1);
+
+      /* "processors/website_intelligence/_scans.pyx":190
+ *             chars += 1
+ *             i += 1
+ *             continue             # <<<<<<<<<<<<<<
+ *         # a match of 1 + best + 1 characters: start, best repeated, the final digit
+ *         spans.append((chars, chars + best + 2))
+*/
+      goto __pyx_L16_continue;
+
+      /* "processors/website_intelligence/_scans.pyx":187
+ *                 break
+ *             k -= 1
+ *         if best < 0:             # <<<<<<<<<<<<<<
+ *             chars += 1
+ *             i += 1
+*/
+    }
+
+    /* "processors/website_intelligence/_scans.pyx":192
+ *             continue
+ *         # a match of 1 + best + 1 characters: start, best repeated, the final digit
+ *         spans.append((chars, chars + best + 2))             # <<<<<<<<<<<<<<
+ *         chars += best + 2
+ *         i = offsets[best] + 1
+*/
+    __pyx_t_3 = PyLong_FromSsize_t(__pyx_v_chars); if (unlikely(!__pyx_t_3)) __PYX_ERR(0, 192, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_3);
+    __pyx_t_13 = PyLong_FromSsize_t(((__pyx_v_chars + __pyx_v_best) + 2)); if (unlikely(!__pyx_t_13)) __PYX_ERR(0, 192, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_13);
+    __pyx_t_14 = PyTuple_New(2); if (unlikely(!__pyx_t_14)) __PYX_ERR(0, 192, __pyx_L1_error)
+    __Pyx_GOTREF(__pyx_t_14);
+    __Pyx_GIVEREF(__pyx_t_3);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_14, 0, __pyx_t_3) != (0)) __PYX_ERR(0, 192, __pyx_L1_error);
+    __Pyx_GIVEREF(__pyx_t_13);
+    if (__Pyx_PyTuple_SET_ITEM(__pyx_t_14, 1, __pyx_t_13) != (0)) __PYX_ERR(0, 192, __pyx_L1_error);
+    __pyx_t_3 = 0;
+    __pyx_t_13 = 0;
+    __pyx_t_15 = __Pyx_PyList_Append(__pyx_v_spans, __pyx_t_14); if (unlikely(__pyx_t_15 == ((int)-1))) __PYX_ERR(0, 192, __pyx_L1_error)
+    __Pyx_DECREF(__pyx_t_14); __pyx_t_14 = 0;
+
+
+    /* "processors/website_intelligence/_scans.pyx":193
+ *         # a match of 1 + best + 1 characters: start, best repeated, the final digit
+ *         spans.append((chars, chars + best + 2))
+ *         chars += best + 2             # <<<<<<<<<<<<<<
+ *         i = offsets[best] + 1
+ *     return spans
+*/
+    __pyx_v_chars = (__pyx_v_chars + (__pyx_v_best + 2));
+
+    /* "processors/website_intelligence/_scans.pyx":194
+ *         spans.append((chars, chars + best + 2))
+ *         chars += best + 2
+ *         i = offsets[best] + 1             # <<<<<<<<<<<<<<
+ *     return spans
+*/
+    __pyx_v_i = ((__pyx_v_offsets[__pyx_v_best]) + 1);
+    __pyx_L16_continue:;
+  }
+
+  /* "processors/website_intelligence/_scans.pyx":195
+ *         chars += best + 2
+ *         i = offsets[best] + 1
+ *     return spans             # <<<<<<<<<<<<<<
+*/
+  {
+    PyObject *__pyx_temp;
+    {
+      __pyx_temp = __pyx_r;
+      __Pyx_INCREF(__pyx_v_spans);
+      __pyx_r = __pyx_v_spans;
+    }
+    __Pyx_XDECREF(__pyx_temp);
+  }
+  goto __pyx_L0;
+
+  /* "processors/website_intelligence/_scans.pyx":140
+ * 
+ * 
+ * def phone_runs(str text, bytes skip_leads):             # <<<<<<<<<<<<<<
+ *     """The spans of ``contacts._PHONE_SCAN_ASCII`` in ``text`` (see the module docstring)."""
+ *     cdef Py_ssize_t n, i, j, k, best, chars = 0, run_chars, step
+*/
+
+  /* function exit code */
+  __pyx_L1_error:;
+  __Pyx_XDECREF(__pyx_t_3);
+  __Pyx_XDECREF(__pyx_t_13);
+  __Pyx_XDECREF(__pyx_t_14);
+  __Pyx_AddTraceback("processors.website_intelligence._scans.phone_runs", __pyx_clineno, __pyx_lineno, __pyx_filename);
+  __pyx_r = NULL;
+  __pyx_L0:;
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+  __Pyx_XDECREF(__pyx_v_spans);
+
   __Pyx_XGIVEREF(__pyx_r);
   __Pyx_RefNannyFinishContext();
   return __pyx_r;
 }
 /* #### Code section: module_exttypes ### */
 
-static PyObject *__pyx_tp_new__initialisation_10processors_20website_intelligence_8_needles_NeedleSet(PyObject *o, 
+static PyObject *__pyx_tp_new__initialisation_10processors_20website_intelligence_6_scans_NeedleSet(PyObject *o, 
 #if CYTHON_VECTORCALL_TPNEW
     PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
 #else
@@ -4778,7 +6194,7 @@ static PyObject *__pyx_tp_new__initialisation_10processors_20website_intelligenc
 #endif
 ) {
   {
-    int cinit_result = __pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_1__cinit__(o, 
+    int cinit_result = __pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_1__cinit__(o, 
 #if CYTHON_VECTORCALL_TPNEW
     args, nargs, kwnames
 #else
@@ -4793,7 +6209,7 @@ static PyObject *__pyx_tp_new__initialisation_10processors_20website_intelligenc
   return NULL;
 }
 
-static PyObject *__pyx_tp_new_vectorcall_10processors_20website_intelligence_8_needles_NeedleSet(PyTypeObject *t, 
+static PyObject *__pyx_tp_new_vectorcall_10processors_20website_intelligence_6_scans_NeedleSet(PyTypeObject *t, 
 #if CYTHON_VECTORCALL_TPNEW
     PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames
 #else
@@ -4803,7 +6219,7 @@ static PyObject *__pyx_tp_new_vectorcall_10processors_20website_intelligence_8_n
   PyObject *o;
   o = __Pyx_AllocateExtensionType(t, 0);
   if (unlikely(!o)) return 0;
-  return __pyx_tp_new__initialisation_10processors_20website_intelligence_8_needles_NeedleSet(o, 
+  return __pyx_tp_new__initialisation_10processors_20website_intelligence_6_scans_NeedleSet(o, 
 #if CYTHON_VECTORCALL_TPNEW
     args, nargs, kwnames
 #else
@@ -4813,26 +6229,26 @@ static PyObject *__pyx_tp_new_vectorcall_10processors_20website_intelligence_8_n
 }
 
 #if CYTHON_VECTORCALL_TPNEW
-static PyObject *__pyx_tp_new_10processors_20website_intelligence_8_needles_NeedleSet(PyTypeObject *t, PyObject *a, PyObject *k) {
-  return __Pyx_CallTpnewAsVectorcall(__pyx_tp_new_vectorcall_10processors_20website_intelligence_8_needles_NeedleSet, t, a, k);
+static PyObject *__pyx_tp_new_10processors_20website_intelligence_6_scans_NeedleSet(PyTypeObject *t, PyObject *a, PyObject *k) {
+  return __Pyx_CallTpnewAsVectorcall(__pyx_tp_new_vectorcall_10processors_20website_intelligence_6_scans_NeedleSet, t, a, k);
 }
 #endif
 
 #if CYTHON_VECTORCALL_TPNEW
-static PyObject *__pyx_tp_vectorcall_10processors_20website_intelligence_8_needles_NeedleSet(PyObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
-  if (unlikely((PyTypeObject*)t != __pyx_mstate_global->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet || __Pyx_PyType_HasFeature((PyTypeObject*)t, Py_TPFLAGS_IS_ABSTRACT))) {
+static PyObject *__pyx_tp_vectorcall_10processors_20website_intelligence_6_scans_NeedleSet(PyObject *t, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+  if (unlikely((PyTypeObject*)t != __pyx_mstate_global->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet || __Pyx_PyType_HasFeature((PyTypeObject*)t, Py_TPFLAGS_IS_ABSTRACT))) {
     return __Pyx_CallNewInitFromVectorcall((PyTypeObject*)t, args, nargsf, kwnames);
   }
   Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-  PyObject *o = __pyx_tp_new_vectorcall_10processors_20website_intelligence_8_needles_NeedleSet((PyTypeObject*)t, args, nargs, kwnames);
+  PyObject *o = __pyx_tp_new_vectorcall_10processors_20website_intelligence_6_scans_NeedleSet((PyTypeObject*)t, args, nargs, kwnames);
   return o;
 }
 #endif
 
-static void __pyx_tp_dealloc_10processors_20website_intelligence_8_needles_NeedleSet(PyObject *o) {
+static void __pyx_tp_dealloc_10processors_20website_intelligence_6_scans_NeedleSet(PyObject *o) {
   #if CYTHON_USE_TP_FINALIZE
   if (unlikely(__Pyx_PyObject_GetSlot(o, tp_finalize, destructor)) && (!PyType_IS_GC(Py_TYPE(o)) || !__Pyx_PyObject_GC_IsFinalized(o))) {
-    if (__Pyx_PyObject_GetSlot(o, tp_dealloc, destructor) == __pyx_tp_dealloc_10processors_20website_intelligence_8_needles_NeedleSet) {
+    if (__Pyx_PyObject_GetSlot(o, tp_dealloc, destructor) == __pyx_tp_dealloc_10processors_20website_intelligence_6_scans_NeedleSet) {
       if (PyObject_CallFinalizerFromDealloc(o)) return;
     }
   }
@@ -4841,7 +6257,7 @@ static void __pyx_tp_dealloc_10processors_20website_intelligence_8_needles_Needl
     PyObject *etype, *eval, *etb;
     __Pyx_PyErr_FetchException(&etype, &eval, &etb);
     __Pyx_DeallocKeepAliveBegin(o);
-    __pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_3__dealloc__(o);
+    __pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_3__dealloc__(o);
     __Pyx_DeallocKeepAliveEnd(o);
     __Pyx_PyErr_RestoreException(etype, eval, etb);
   }
@@ -4859,39 +6275,39 @@ static void __pyx_tp_dealloc_10processors_20website_intelligence_8_needles_Needl
   #endif
 }
 
-static PyMethodDef __pyx_methods_10processors_20website_intelligence_8_needles_NeedleSet[] = {
-  {"found", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_5found, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_10processors_20website_intelligence_8_needles_9NeedleSet_4found},
-  {"__reduce_cython__", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_7__reduce_cython__, __Pyx_METH_FASTCALL|METH_KEYWORDS, 0},
-  {"__setstate_cython__", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_8_needles_9NeedleSet_9__setstate_cython__, __Pyx_METH_FASTCALL|METH_KEYWORDS, 0},
+static PyMethodDef __pyx_methods_10processors_20website_intelligence_6_scans_NeedleSet[] = {
+  {"found", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_5found, __Pyx_METH_FASTCALL|METH_KEYWORDS, __pyx_doc_10processors_20website_intelligence_6_scans_9NeedleSet_4found},
+  {"__reduce_cython__", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_7__reduce_cython__, __Pyx_METH_FASTCALL|METH_KEYWORDS, 0},
+  {"__setstate_cython__", (PyCFunction)(void(*)(void))(__Pyx_PyCFunction_FastCallWithKeywords)__pyx_pw_10processors_20website_intelligence_6_scans_9NeedleSet_9__setstate_cython__, __Pyx_METH_FASTCALL|METH_KEYWORDS, 0},
   {0, 0, 0, 0}
 };
 #if CYTHON_USE_TYPE_SPECS
-static PyType_Slot __pyx_type_10processors_20website_intelligence_8_needles_NeedleSet_slots[] = {
-  {Py_tp_dealloc, (void *)__pyx_tp_dealloc_10processors_20website_intelligence_8_needles_NeedleSet},
-  {Py_tp_methods, (void *)__pyx_methods_10processors_20website_intelligence_8_needles_NeedleSet},
-  {Py_tp_new, (void *)__pyx_tp_new_10processors_20website_intelligence_8_needles_NeedleSet},
+static PyType_Slot __pyx_type_10processors_20website_intelligence_6_scans_NeedleSet_slots[] = {
+  {Py_tp_dealloc, (void *)__pyx_tp_dealloc_10processors_20website_intelligence_6_scans_NeedleSet},
+  {Py_tp_methods, (void *)__pyx_methods_10processors_20website_intelligence_6_scans_NeedleSet},
+  {Py_tp_new, (void *)__pyx_tp_new_10processors_20website_intelligence_6_scans_NeedleSet},
   #if (!CYTHON_COMPILING_IN_PYPY || PYPY_VERSION_NUM >= 0x07030800) && (!CYTHON_COMPILING_IN_LIMITED_API || __PYX_LIMITED_VERSION_HEX >= 0x030E0000)
   #if CYTHON_VECTORCALL_TPNEW
-  {Py_tp_vectorcall, (void *)__pyx_tp_vectorcall_10processors_20website_intelligence_8_needles_NeedleSet},
+  {Py_tp_vectorcall, (void *)__pyx_tp_vectorcall_10processors_20website_intelligence_6_scans_NeedleSet},
   #endif
   #endif
   {0, 0},
 };
-static PyType_Spec __pyx_type_10processors_20website_intelligence_8_needles_NeedleSet_spec = {
-  "processors.website_intelligence._needles.NeedleSet",
-  sizeof(struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet),
+static PyType_Spec __pyx_type_10processors_20website_intelligence_6_scans_NeedleSet_spec = {
+  "processors.website_intelligence._scans.NeedleSet",
+  sizeof(struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet),
   0,
   Py_TPFLAGS_DEFAULT|Py_TPFLAGS_HAVE_VERSION_TAG|Py_TPFLAGS_BASETYPE,
-  __pyx_type_10processors_20website_intelligence_8_needles_NeedleSet_slots,
+  __pyx_type_10processors_20website_intelligence_6_scans_NeedleSet_slots,
 };
 #else
 
-static PyTypeObject __pyx_type_10processors_20website_intelligence_8_needles_NeedleSet = {
+static PyTypeObject __pyx_type_10processors_20website_intelligence_6_scans_NeedleSet = {
   PyVarObject_HEAD_INIT(0, 0)
-  "processors.website_intelligence._needles.""NeedleSet", /*tp_name*/
-  sizeof(struct __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet), /*tp_basicsize*/
+  "processors.website_intelligence._scans.""NeedleSet", /*tp_name*/
+  sizeof(struct __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet), /*tp_basicsize*/
   0, /*tp_itemsize*/
-  __pyx_tp_dealloc_10processors_20website_intelligence_8_needles_NeedleSet, /*tp_dealloc*/
+  __pyx_tp_dealloc_10processors_20website_intelligence_6_scans_NeedleSet, /*tp_dealloc*/
   0, /*tp_vectorcall_offset*/
   0, /*tp_getattr*/
   0, /*tp_setattr*/
@@ -4914,7 +6330,7 @@ static PyTypeObject __pyx_type_10processors_20website_intelligence_8_needles_Nee
   0, /*tp_weaklistoffset*/
   0, /*tp_iter*/
   0, /*tp_iternext*/
-  __pyx_methods_10processors_20website_intelligence_8_needles_NeedleSet, /*tp_methods*/
+  __pyx_methods_10processors_20website_intelligence_6_scans_NeedleSet, /*tp_methods*/
   0, /*tp_members*/
   0, /*tp_getset*/
   0, /*tp_base*/
@@ -4926,7 +6342,7 @@ static PyTypeObject __pyx_type_10processors_20website_intelligence_8_needles_Nee
   #endif
   0, /*tp_init*/
   0, /*tp_alloc*/
-  __pyx_tp_new_10processors_20website_intelligence_8_needles_NeedleSet, /*tp_new*/
+  __pyx_tp_new_10processors_20website_intelligence_6_scans_NeedleSet, /*tp_new*/
   0, /*tp_free*/
   0, /*tp_is_gc*/
   0, /*tp_bases*/
@@ -4943,7 +6359,7 @@ static PyTypeObject __pyx_type_10processors_20website_intelligence_8_needles_Nee
   #endif
   #if (!CYTHON_COMPILING_IN_PYPY || PYPY_VERSION_NUM >= 0x07030800) && (!CYTHON_COMPILING_IN_LIMITED_API || __PYX_LIMITED_VERSION_HEX >= 0x030E0000)
   #if CYTHON_VECTORCALL_TPNEW
-  __pyx_tp_vectorcall_10processors_20website_intelligence_8_needles_NeedleSet, /*tp_vectorcall*/
+  __pyx_tp_vectorcall_10processors_20website_intelligence_6_scans_NeedleSet, /*tp_vectorcall*/
   #else
   NULL, /*tp_vectorcall*/
   #endif
@@ -4975,7 +6391,7 @@ static CYTHON_SMALL_CODE int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate)
 static CYTHON_SMALL_CODE int __Pyx_modinit_Global_init_code(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Variable_export_code(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Function_export_code(__pyx_mstatetype *__pyx_mstate); /*proto*/
-static CYTHON_SMALL_CODE int __Pyx_modinit_Exttype___pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet(__pyx_mstatetype *__pyx_mstate); /*proto*/
+static CYTHON_SMALL_CODE int __Pyx_modinit_Exttype___pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Type_import_code(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Variable_import_code(__pyx_mstatetype *__pyx_mstate); /*proto*/
 static CYTHON_SMALL_CODE int __Pyx_modinit_Function_import_code(__pyx_mstatetype *__pyx_mstate); /*proto*/
@@ -5009,34 +6425,34 @@ static int __Pyx_modinit_Function_export_code(__pyx_mstatetype *__pyx_mstate) {
   return 0;
 }
 
-static int __Pyx_modinit_Exttype___pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet(__pyx_mstatetype *__pyx_mstate) {
+static int __Pyx_modinit_Exttype___pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet(__pyx_mstatetype *__pyx_mstate) {
   __Pyx_RefNannyDeclarations
   int __pyx_lineno = 0;
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
-  __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet", 0);
-  /*--- Exttype __pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet ---*/
+  __Pyx_RefNannySetupContext("__Pyx_modinit_Exttype___pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet", 0);
+  /*--- Exttype __pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet ---*/
   #if CYTHON_USE_TYPE_SPECS
-  __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_10processors_20website_intelligence_8_needles_NeedleSet_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet)) __PYX_ERR(0, 21, __pyx_L1_error)
+  __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet = (PyTypeObject *) __Pyx_PyType_FromModuleAndSpec(__pyx_m, &__pyx_type_10processors_20website_intelligence_6_scans_NeedleSet_spec, NULL); if (unlikely(!__pyx_mstate->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet)) __PYX_ERR(0, 26, __pyx_L1_error)
   #else
-  __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet = &__pyx_type_10processors_20website_intelligence_8_needles_NeedleSet;
+  __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet = &__pyx_type_10processors_20website_intelligence_6_scans_NeedleSet;
   #endif
   #if !CYTHON_COMPILING_IN_LIMITED_API
   #endif
   #if !CYTHON_USE_TYPE_SPECS
-  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet) < (0)) __PYX_ERR(0, 21, __pyx_L1_error)
+  if (__Pyx_PyType_Ready(__pyx_mstate->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet) < (0)) __PYX_ERR(0, 26, __pyx_L1_error)
   #endif
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
-  PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet);
+  PyUnstable_Object_EnableDeferredRefcount((PyObject*)__pyx_mstate->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet);
   #endif
   #if !CYTHON_COMPILING_IN_LIMITED_API
-  if ((CYTHON_USE_TYPE_SLOTS && CYTHON_USE_PYTYPE_LOOKUP) && likely(!__pyx_mstate->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet->tp_dictoffset && __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet->tp_getattro == PyObject_GenericGetAttr)) {
-    __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet->tp_getattro = PyObject_GenericGetAttr;
+  if ((CYTHON_USE_TYPE_SLOTS && CYTHON_USE_PYTYPE_LOOKUP) && likely(!__pyx_mstate->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet->tp_dictoffset && __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet->tp_getattro == PyObject_GenericGetAttr)) {
+    __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet->tp_getattro = PyObject_GenericGetAttr;
   }
   #endif
-  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_NeedleSet, (PyObject *) __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet) < (0)) __PYX_ERR(0, 21, __pyx_L1_error)
-  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet) < (0)) __PYX_ERR(0, 21, __pyx_L1_error)
+  if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_NeedleSet, (PyObject *) __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet) < (0)) __PYX_ERR(0, 26, __pyx_L1_error)
+  if (__Pyx_setup_reduce((PyObject *) __pyx_mstate->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet) < (0)) __PYX_ERR(0, 26, __pyx_L1_error)
   __Pyx_RefNannyFinishContext();
   return 0;
   __pyx_L1_error:;
@@ -5073,10 +6489,10 @@ static int __Pyx_modinit_Function_import_code(__pyx_mstatetype *__pyx_mstate) {
 
 #if CYTHON_PEP489_MULTI_PHASE_INIT
 static PyObject* __pyx_pymod_create(PyObject *spec, PyModuleDef *def); /*proto*/
-static int __pyx_pymod_exec__needles(PyObject* module); /*proto*/
+static int __pyx_pymod_exec__scans(PyObject* module); /*proto*/
 static PyModuleDef_Slot __pyx_moduledef_slots[] = {
   {Py_mod_create, (void*)__pyx_pymod_create},
-  {Py_mod_exec, (void*)__pyx_pymod_exec__needles},
+  {Py_mod_exec, (void*)__pyx_pymod_exec__scans},
   #if CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
   {Py_mod_gil, __Pyx_FREETHREADING_COMPATIBLE},
   #endif
@@ -5095,8 +6511,8 @@ namespace {
   #endif
   {
       PyModuleDef_HEAD_INIT,
-      "_needles",
-      __pyx_k_Native_multi_needle_search_which, /* m_doc */
+      "_scans",
+      __pyx_k_Native_text_scans_a_multi_needle, /* m_doc */
     #if CYTHON_USE_MODULE_STATE
       sizeof(__pyx_mstatetype), /* m_size */
     #else
@@ -5133,8 +6549,8 @@ namespace {
   #endif
 #endif
 
-__Pyx_PyMODINIT_FUNC PyInit__needles(void) CYTHON_SMALL_CODE; /*proto*/
-__Pyx_PyMODINIT_FUNC PyInit__needles(void)
+__Pyx_PyMODINIT_FUNC PyInit__scans(void) CYTHON_SMALL_CODE; /*proto*/
+__Pyx_PyMODINIT_FUNC PyInit__scans(void)
 #if CYTHON_PEP489_MULTI_PHASE_INIT
 {
   return PyModuleDef_Init(&__pyx_moduledef);
@@ -5252,7 +6668,7 @@ bad:
 }
 
 
-static CYTHON_SMALL_CODE int __pyx_pymod_exec__needles(PyObject *__pyx_pyinit_module)
+static CYTHON_SMALL_CODE int __pyx_pymod_exec__scans(PyObject *__pyx_pyinit_module)
 #endif
 {
   int stringtab_initialized = 0;
@@ -5269,7 +6685,7 @@ static CYTHON_SMALL_CODE int __pyx_pymod_exec__needles(PyObject *__pyx_pyinit_mo
   #if CYTHON_PEP489_MULTI_PHASE_INIT
   if (__pyx_m) {
     if (__pyx_m == __pyx_pyinit_module) return 0;
-    PyErr_SetString(PyExc_RuntimeError, "Module '_needles' has already been imported. Re-initialisation is not supported.");
+    PyErr_SetString(PyExc_RuntimeError, "Module '_scans' has already been imported. Re-initialisation is not supported.");
     return -1;
   }
   #else
@@ -5285,7 +6701,7 @@ static CYTHON_SMALL_CODE int __pyx_pymod_exec__needles(PyObject *__pyx_pyinit_mo
   #if CYTHON_USE_MODULE_STATE
   {
     int add_module_result = __Pyx_State_AddModule(__pyx_t_1, &__pyx_moduledef);
-    __pyx_t_1 = 0; /* transfer ownership from __pyx_t_1 to "_needles" pseudovariable */
+    __pyx_t_1 = 0; /* transfer ownership from __pyx_t_1 to "_scans" pseudovariable */
     if (unlikely((add_module_result < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
     pystate_addmodule_run = 1;
   }
@@ -5315,7 +6731,7 @@ static CYTHON_SMALL_CODE int __pyx_pymod_exec__needles(PyObject *__pyx_pyinit_mo
   }
   #endif
   
-__Pyx_RefNannySetupContext("PyInit__needles", 0);
+__Pyx_RefNannySetupContext("PyInit__scans", 0);
   __Pyx_init_runtime_version();
   if (__Pyx_check_binary_version(__PYX_LIMITED_VERSION_HEX, __Pyx_get_runtime_version(), CYTHON_COMPILING_IN_LIMITED_API) < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
   __pyx_mstate->__pyx_empty_tuple = PyTuple_New(0); if (unlikely(!__pyx_mstate->__pyx_empty_tuple)) __PYX_ERR(0, 1, __pyx_L1_error)
@@ -5326,13 +6742,13 @@ __Pyx_RefNannySetupContext("PyInit__needles", 0);
   if (__Pyx_InitConstants(__pyx_mstate) < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
   stringtab_initialized = 1;
   if (__Pyx_InitGlobals() < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
-  if (__pyx_module_is_main_processors__website_intelligence___needles) {
+  if (__pyx_module_is_main_processors__website_intelligence___scans) {
     if (PyObject_SetAttr(__pyx_m, __pyx_mstate_global->__pyx_n_u_name, __pyx_mstate_global->__pyx_n_u_main) < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
   }
   {
     PyObject *modules = PyImport_GetModuleDict(); if (unlikely(!modules)) __PYX_ERR(0, 1, __pyx_L1_error)
-    if (!PyDict_GetItemString(modules, "processors.website_intelligence._needles")) {
-      if (unlikely((PyDict_SetItemString(modules, "processors.website_intelligence._needles", __pyx_m) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
+    if (!PyDict_GetItemString(modules, "processors.website_intelligence._scans")) {
+      if (unlikely((PyDict_SetItemString(modules, "processors.website_intelligence._scans", __pyx_m) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
     }
   }
   /*--- Builtin init code ---*/
@@ -5345,26 +6761,26 @@ __Pyx_RefNannySetupContext("PyInit__needles", 0);
   (void)__Pyx_modinit_Variable_export_code(__pyx_mstate);
   (void)__Pyx_modinit_Function_export_code(__pyx_mstate);
   /*--- Type init code ---*/
-  if (unlikely((__Pyx_modinit_Exttype___pyx_obj_10processors_20website_intelligence_8_needles_NeedleSet(__pyx_mstate) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
+  if (unlikely((__Pyx_modinit_Exttype___pyx_obj_10processors_20website_intelligence_6_scans_NeedleSet(__pyx_mstate) < 0))) __PYX_ERR(0, 1, __pyx_L1_error)
   (void)__Pyx_modinit_Type_import_code(__pyx_mstate);
   (void)__Pyx_modinit_Variable_import_code(__pyx_mstate);
   (void)__Pyx_modinit_Function_import_code(__pyx_mstate);
   if (__Pyx_InitAfterSharedUtility() < (0)) __PYX_ERR(0, 1, __pyx_L1_error)
   /*--- Execution code ---*/
 
-  /* "processors/website_intelligence/_needles.pyx":69
+  /* "processors/website_intelligence/_scans.pyx":74
  *         free(self.chain)
  * 
  *     def found(self, str text, Py_ssize_t prefix_length):             # <<<<<<<<<<<<<<
  *         """(needles inside ``text[:prefix_length]``, needles anywhere in ``text``): see the module docstring."""
  *         cdef Py_ssize_t n, i, prefix_bytes, chars = 0
 */
-  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_10processors_20website_intelligence_8_needles_9NeedleSet_5found, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_NeedleSet_found, NULL, __pyx_mstate_global->__pyx_n_u_processors_website_intelligence, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 69, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_10processors_20website_intelligence_6_scans_9NeedleSet_5found, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_NeedleSet_found, NULL, __pyx_mstate_global->__pyx_n_u_processors_website_intelligence, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[0])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 74, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_2);
   #endif
-  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_10processors_20website_intelligence_8_needles_NeedleSet, __pyx_mstate_global->__pyx_n_u_found, __pyx_t_2) < (0)) __PYX_ERR(0, 69, __pyx_L1_error)
+  if (__Pyx_SetItemOnTypeDict(__pyx_mstate_global->__pyx_ptype_10processors_20website_intelligence_6_scans_NeedleSet, __pyx_mstate_global->__pyx_n_u_found, __pyx_t_2) < (0)) __PYX_ERR(0, 74, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
   /* "(tree fragment)":1
@@ -5372,7 +6788,7 @@ __Pyx_RefNannySetupContext("PyInit__needles", 0);
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"
  * def __setstate_cython__(self, __pyx_state):
 */
-  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_10processors_20website_intelligence_8_needles_9NeedleSet_7__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_NeedleSet___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_processors_website_intelligence, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[1])); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 1, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_10processors_20website_intelligence_6_scans_9NeedleSet_7__reduce_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_NeedleSet___reduce_cython, NULL, __pyx_mstate_global->__pyx_n_u_processors_website_intelligence, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[1])); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 1, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_2);
@@ -5386,7 +6802,7 @@ __Pyx_RefNannySetupContext("PyInit__needles", 0);
  * def __setstate_cython__(self, __pyx_state):             # <<<<<<<<<<<<<<
  *     raise TypeError, "no default __reduce__ due to non-trivial __cinit__"
 */
-  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_10processors_20website_intelligence_8_needles_9NeedleSet_9__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_NeedleSet___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_processors_website_intelligence, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[2])); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 3, __pyx_L1_error)
+  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_10processors_20website_intelligence_6_scans_9NeedleSet_9__setstate_cython__, __Pyx_CYFUNCTION_CCLASS, __pyx_mstate_global->__pyx_n_u_NeedleSet___setstate_cython, NULL, __pyx_mstate_global->__pyx_n_u_processors_website_intelligence, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[2])); if (unlikely(!__pyx_t_2)) __PYX_ERR(1, 3, __pyx_L1_error)
   __Pyx_GOTREF(__pyx_t_2);
   #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
   PyUnstable_Object_EnableDeferredRefcount(__pyx_t_2);
@@ -5394,9 +6810,24 @@ __Pyx_RefNannySetupContext("PyInit__needles", 0);
   if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_setstate_cython, __pyx_t_2) < (0)) __PYX_ERR(1, 3, __pyx_L1_error)
   __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
 
-  /* "processors/website_intelligence/_needles.pyx":1
+  /* "processors/website_intelligence/_scans.pyx":140
+ * 
+ * 
+ * def phone_runs(str text, bytes skip_leads):             # <<<<<<<<<<<<<<
+ *     """The spans of ``contacts._PHONE_SCAN_ASCII`` in ``text`` (see the module docstring)."""
+ *     cdef Py_ssize_t n, i, j, k, best, chars = 0, run_chars, step
+*/
+  __pyx_t_2 = __Pyx_CyFunction_New(&__pyx_mdef_10processors_20website_intelligence_6_scans_1phone_runs, 0, __pyx_mstate_global->__pyx_n_u_phone_runs, NULL, __pyx_mstate_global->__pyx_n_u_processors_website_intelligence, __pyx_mstate_global->__pyx_d, ((PyObject *)__pyx_mstate_global->__pyx_codeobj_tab[3])); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 140, __pyx_L1_error)
+  __Pyx_GOTREF(__pyx_t_2);
+  #if CYTHON_COMPILING_IN_CPYTHON && PY_VERSION_HEX >= 0x030E0000
+  PyUnstable_Object_EnableDeferredRefcount(__pyx_t_2);
+  #endif
+  if (PyDict_SetItem(__pyx_mstate_global->__pyx_d, __pyx_mstate_global->__pyx_n_u_phone_runs, __pyx_t_2) < (0)) __PYX_ERR(0, 140, __pyx_L1_error)
+  __Pyx_DECREF(__pyx_t_2); __pyx_t_2 = 0;
+
+  /* "processors/website_intelligence/_scans.pyx":1
  * # cython: language_level=3, boundscheck=False, wraparound=False             # <<<<<<<<<<<<<<
- * """Native multi-needle search: which of a fixed set of substrings occur in a text, in one pass.
+ * """Native text scans: a multi-needle search (technology fingerprints) and the phone-number candidate scan.
  * 
 */
   __pyx_t_2 = __Pyx_PyDict_NewPresized(0); if (unlikely(!__pyx_t_2)) __PYX_ERR(0, 1, __pyx_L1_error)
@@ -5411,7 +6842,7 @@ __Pyx_RefNannySetupContext("PyInit__needles", 0);
   __Pyx_XDECREF(__pyx_t_2);
   if (__pyx_m) {
     if (__pyx_mstate->__pyx_d && stringtab_initialized) {
-      __Pyx_AddTraceback("init processors.website_intelligence._needles", __pyx_clineno, __pyx_lineno, __pyx_filename);
+      __Pyx_AddTraceback("init processors.website_intelligence._scans", __pyx_clineno, __pyx_lineno, __pyx_filename);
     }
     #if !CYTHON_USE_MODULE_STATE
     Py_CLEAR(__pyx_m);
@@ -5425,7 +6856,7 @@ __Pyx_RefNannySetupContext("PyInit__needles", 0);
     }
     #endif
   } else if (!PyErr_Occurred()) {
-    PyErr_SetString(PyExc_ImportError, "init processors.website_intelligence._needles");
+    PyErr_SetString(PyExc_ImportError, "init processors.website_intelligence._scans");
   }
   __pyx_L0:;
   __Pyx_RefNannyFinishContext();
@@ -5443,7 +6874,7 @@ static int __Pyx_InitCachedBuiltins(__pyx_mstatetype *__pyx_mstate) {
   const char *__pyx_filename = NULL;
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
-  __pyx_builtin_enumerate = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_enumerate); if (!__pyx_builtin_enumerate) __PYX_ERR(0, 41, __pyx_L1_error)
+  __pyx_builtin_enumerate = __Pyx_GetBuiltinName(__pyx_mstate->__pyx_n_u_enumerate); if (!__pyx_builtin_enumerate) __PYX_ERR(0, 46, __pyx_L1_error)
 
   /* Cached unbound methods */
   __pyx_mstate->__pyx_umethod_PyDict_Type_items.type = (PyObject*)&PyDict_Type;
@@ -5473,29 +6904,38 @@ static int __Pyx_InitConstants(__pyx_mstatetype *__pyx_mstate) {
   int __pyx_clineno = 0;
   CYTHON_UNUSED_VAR(__pyx_mstate);
   {
-    const struct { const unsigned int length: 8; } str_length_index[] = {{15},{1},{179},{35},{8},{7},{6},{2},{9},{50},{44},{9},{27},{29},{15},{20},{12},{17},{8},{12},{8},{10},{8},{11},{12},{10},{17},{13},{12},{12},{19},{8},{13},{8},{18},{5},{18},{4},{9},{5},{4},{1},{5},{6},{5},{1},{6},{7},{3},{8},{12},{13},{40},{4},{10},{4},{6},{5}};
-    const struct { const unsigned int length: 9; } bytes_length_index[] = {{9},{392}};
+    const struct { const unsigned int length: 8; } str_length_index[] = {{15},{1},{179},{35},{8},{7},{6},{2},{9},{50},{42},{9},{27},{29},{15},{20},{12},{17},{8},{12},{8},{10},{8},{11},{12},{10},{17},{13},{12},{12},{19},{8},{13},{8},{18},{4},{1},{5},{18},{1},{4},{5},{9},{5},{4},{1},{5},{6},{5},{1},{1},{1},{6},{7},{7},{10},{3},{8},{12},{13},{38},{9},{4},{10},{4},{10},{10},{7},{5},{4},{4},{6},{5}};
+    const struct { const unsigned int length: 9; } bytes_length_index[] = {{9},{420},{392}};
     #ifndef CYTHON_COMPRESS_STRINGS
-      #define CYTHON_COMPRESS_STRINGS 0
+      #define CYTHON_COMPRESS_STRINGS 90
     #endif
-    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (846 bytes) */
-static const char cstring[] = "x\332mR=o\033G\020\reK\240l\006!A*\226a\007X\306\201? \230\206bI\020\334\030T\354\004n\014QL\220t\213\275\2759r\223\343.u\273\047\221\235K\225Wny\345\225W\262d\311\222\345\226\376\t\371\t\231;Q\214\000\233\300qggfg\336\2747\317M\004@\202\210\rF \315\213\267\037\225\001b\206\314\220_\246f\250$\021\232\370\020\n\017\"f \234\022m\"\301\rDE\222$\247\357O_\036\034\037\020&}\022\301\337\300\215&:\366x\310\264\006MT@\274X\204FHb\246c\320\035\362! S\025\023\t\340\023\243\310\030\363n?0C\220D\203)\014\362\214I\251\0143BI\212\317\205\034<#\276\210\260\211\270\200\342\365\257,\324\320ae\265\020\312\003K\\*\342M\r\026\303!B`\332\274!\314\367)\226\002_h\346\205\000\262\370\037p\241\257-_*\0342`qh\010\245\021\3701\007J\211\037\227]\244\222/q\350\013\301B\214r!\205\241t\034)\016Z\253H\277\272\004O\013\003TH$(\024\003\220\034^\321kL\2723\236N>\226f\037\314\332\350\254\273\360\222eJo\207p~\215c\177-\030\250X\372\224\236N\047\370\275C!061g\020P\272\"\013\201#\310\202N:\000\203\270F\205#\210%/\316\301Mi\374\215\230\220\345\251\3748,=\222\215\312\0231\323U\332y\314\302\033\367\r1_\200_;`R\\\020\377\272\224\276\325\360\213\271(E\231\220L*4\345*R1.\n09\275\034B\204\302M%\027\252\263\016h>d\221\346!\232\31055\021\343\3401\376\217\317\014\003\031\217\312\r-\t\032\002\363\205\220>L\204\324\302\207\202\005-\257\025Y\3512V\343\261B\331p\267\306\021\004bB\313\235Y\331\23060\303\3775\356|M\343\316\215\306\032\302\000g[m\220AA.X\030\203.\307\370Tqw\357]\355%\275O\335\317\325\203\274\373o\355\233\355{\256\326\\6\367\226{\047\363\366\374h\321X\264\335wu\364%\373\256\372 9w\325\332\325\373d\047ah\326\352\311\335\244\233\364\355\206}\232\336I\367]\275\231\034\331\246\355\272\326\023\274\265v\\\375\241m\270j}Y\3771}\232U\262V\366g~\222\363\031\372\356_\035%\315\244\353j\337\272\352vQi3\371\303\266\355\317\366\314\236\273\372\203\304\330\243\264\221\376\224\262TgO\262\263,\312[y/\367f\033\263v\321\346\320\336\261\327\035\036\331\303t#Eg\303\265\036\333w\351\026>9w\255\037l\317\372\351\363\254\235a""\332\256\335\304\353 =K#\304P\024\373>\237\314\364\274\355\036\223\362A\234\235d\034\235\227\263`\376a\321_\236\366\334nQA\224\021/\337\312\2073\276\354\366\227\375\337]\253\000w`/\322^\312\334\356C\327\"i\305\325v\222^\022`\373\355l\047c\231\311\217g\257g0\337\237\377\266x\275`\256\206\314\331-\004\364\";\314+8\312_\263\376|s\336\233\263\202\331c\273\377\031\031\250$\215\377\000\2208\366\021";
-    PyObject *data = __Pyx_DecompressString(cstring, 846, 1);
+    #if (CYTHON_COMPRESS_STRINGS) == 1 /* compression: zlib (1158 bytes) */
+static const char cstring[] = "x\332mR\313n\0337\024\215\0349\220c\245\221\"9\0174\005(;O\030Q\240\370\321\244EQHy!\005\032Xv\036\335\021\234\031Jb2\346\214\207\034[\332e9K.\271\234\345,\265\324RK/\265\234\245?!\237\320K\312vS$\0024\274\344\345=\367\234s\371@F\224\242^D\372\373\224\313\207\177\276\r$Er@$z>\222\203\200#&\220G}\346\320\210H\352\217\220\220\021s%\215\314%\216v^\356<\332|\272\211\010\367PD?QW\n$b\307\365\211\020T\240\240\207\234\230\371\222q$G!\025M\364\246\207FA\2148\245\036\222\001\n\341\336\267\005r@9\022T\232\000\335\047\234\007\222H\026p\014\345\214\367\357#\217E\320\204\035RS\375\212\370\2026\211E\363\251]\000\342(@\316H\002\030\210\360)\021\3627D<\017\003\024\365\230 \216O)7\337\276\313\304<\362x\000\"{$\366%\3028\242^\354R\214\221\027\333.<\340\217@\364!#>d]\306\231\3048\214\002\227\n\021D\342\361\021u\004\223\0243\016\006\371\254O\271K\037c\341\022.\232\341h\370\326\222\333\243\362<h\236\367p\255\307\030\177\233\002\365\002D\377(\331\013b\356a\2743\032\302\377\005\214\001rC\271K{\030\237Z\005\264\201\2421\023\367\251\004V\373\346\240\027s\327\254\3753h\370\355\023\306\355\032x\261oO8\331\267+p\306\247\327\016b\342\237\035\237\331\362\035\371\363\003:4\033\340\177\016%\276i\370\235.\214aH`%f\002\273A\024\304\360L(\341\243\243\001\215`l#\356\262\240y\236\020\016\\v\335\001\211\204\353\303\036\354\3062\".u\210\373\331\363\210$\036\353\203`\036\357\333\247j\275\032P8e\334\243C\306\005\363\2501D|\372\314\347\017f\376\025A\257g\270\205@\212\342(\346\"\014\3020\200\221\302\273\013#\332cCl\337\323i\014u}9\370o\376\315\037\315\2779\237?\240aKYP\33749}d\3423\013\315\037d\307\334\356\000\225x\302D!\274\341\020J\205\244\241\204\351\036\022?\246\302z\362\245\220\027/\047\353\252\373\245pRlf\344\244xwv\367\217I7/6\322Z\332N\273_K\027\026o(\222\027\027\363RyV\2763\273\363\373\2445y5mL[\371r9/]M\016N\000\241\221<S\317\325A^,%\213\311{\325P-\233RE\325V\037t\353\177\347\313\311\257&\200L7/\327\224MZ\032\253I\047!\320&i\047]\023,\047[\352\242\332PToh7\275\226n\244nV\313:\231;\256\346\345\253I""\244\256\251-]\324\035\355\244\227 U\315+\2674d\252\n>WNJu\3256`\235\304Q\205\274\364S\362I/\3505\375\016\200\236\244\266\3633\335\326\273:\002\241\235\324\311\n\006S\002\235J\325\322R\177\247s0\365H\213t-\355\246$=\314\240\360\274I\251b\200\313\311_\312\321\266\203\003t[\006&\266\342*7\300\221\312\331e\243fA5\362\362\212\321}F\362J\362QuT_\177\000R\357\263\325\014(W\325\312\034\260\234\274\006\032\257\364\252n\347\305\345\244\365\245}R\332\034\267\277\226/,]\006\212\263\332\372l\275\003\223\330>\256\0367\362\253\225\271\233%\323\025j_\002\014\201\260\\\261S\330\003\365\367\322\213)\350\253\251m]\003\314\372\032\354\352+s\333J\225Ye5\275\227\025\262z\366q\334\031\273\023\313y[\325\300\306\362\225\274\264d\220\026\325{\335\320O\300\266\003#O\352\355\264\232\336\001gD\266\226\355f\321\270>\356\216\235\311\302\244a\332l\351\213z\336\341g\275\225.\244\r\343F\375\266~\001\363\"\351A^\377Ew\265\227>\310\032\031\\\273\251\027a\333Ow\323\0108\030\260\353\343\341DL\033\371md\013b;\373\353\343\243Io\372\346xo\266\323\315o\032\004f3\316\370\322x0qg\355\275\331\336\273\274n\310m\352C3\266\374\346\255\274\216\322\202\265^\365\240\375R\266\222\221L\216\237N6&t\332\232\276>\3368&y\031\234\323\227\200\320\303lk\\\000)\377L\366\246\213\323\356\224\030g\237\352\326\t8PP\325\177\001;\311\261\356";
+    PyObject *data = __Pyx_DecompressString(cstring, 1158, 1);
     #define __Pyx_DecompressString_LZSS_UNUSED
     if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
     const char* const bytes = __Pyx_PyBytes_AsString(data);
     #if !CYTHON_ASSUME_SAFE_MACROS
     if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
     #endif
-    #else /* compression: none (1266 bytes) */
-static const char bytes[] = "(tree fragment)?Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.a needle needs two bytes at least: add_notedisableenablegcisenabledno default __reduce__ due to non-trivial __cinit__processors/website_intelligence/_needles.pyxNeedleSetNeedleSet.__reduce_cython__NeedleSet.__setstate_cython__NeedleSet.found__Pyx_PyDict_NextRef__annotate____class_getitem____func____getstate____main____module____name____pyx_state__qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___is_coroutineanywhereasyncio.coroutinescharscline_in_tracebackdataenumeratefoundheadiindexinsideitemsnneedleneedlespoppositionprefix_bytesprefix_lengthprocessors.website_intelligence._needlesselfsetdefaulttextvalueswhere\200\001\330\004\n\210+\220Q\200A\340\0104\260A\360\014\000\t\n\330\014\023\320\023+\320+B\300!\3006\310\021\310!\330\017\020\330\014\023\2201\330\010\027\220q\330\010\014\210E\220\025\220a\220q\330\014\020\220\004\220A\220S\230\002\230&\240\003\2401\330\020\023\2206\230\023\230A\330\024#\2401\330\024\025\330\020\031\230\021\330\010\020\320\020\"\240&\250\001\250\024\250W\260B\260c\270\021\330\010\013\2106\220\023\220A\330\014\r\330\010\t\330\014\020\220\005\220U\230!\2302\230R\230q\330\020\027\220t\2306\240\021\240$\240a\240s\250#\250R\250r\260\024\260Q\260b\270\002\270!\330\020\023\2205\230\003\2301\330\024\025\330\020\033\2305\240\002\240!\330\020\021\330\024\034\230D\240\006\240a\240q\330\024\035\230Q\230d\240(\250!\2501\330\024\030\230\005\230Q\230g\240R\240r\250\024\250R\250r\260\026\260x\270s\300!\330\034 \240\006\240a\240u\250B\250c\260\026\260w\270f\300I\310S\320PQ\330\030\035\230Q\230i\240u\250B\250b\260\006\260h\270c\320AS\320ST\330\024\027\220t\2304\230v\240Q\240a\330\030\031\330\024 \240\001\330\014\025\220Q\220f\230D\240\t\250\025\250a\250t\2608\2703\270e\3001\300G\3103\310a\330\014\027\220q\230""\006\230d\240)\2505\260\001\260\024\260X\270S\300\005\300Q\300a\330\014\023\2208\2301\340\014\020\220\001\220\021";
+    #elif (CYTHON_COMPRESS_STRINGS) > 0 && (CYTHON_COMPRESS_STRINGS) <= 90 /* compression: lzss (1485 bytes) */
+static const char cstring[] = "\377(tree fr\377agment)?\377Note tha\377t Cython\377 is deli\377berately\377 stricte\375r!\001n PEP-\377484 and \377rejects \377subclass\377es of bu\377iltin ty\377pes. If \377you need\237 to p%\000%\tt\177hen set\200\000\377e \047annot\277ation_<\000i\177ng\047 dirb\000\373iv\242\000o Falose.aI\002leP\002\377s two by\371t{\000\302\000least\277: add_H\000e\377disablee\275n\002\001gcis\004\003d\373no\342\000fault\377 __reduc\277e__ dua\002n\367on-\362\000vial\376\033\000cinit__\377processo\377rs/websi\337te_in\236 li\377gence/_s\377cans.pyx}N\350\000leSet\000\0065.[\006c\337\"__\017\t\373\000\355s\362\000e_\013\017fou\177nd__Pyx\001\000\371D\204@6\000xtRef\263__\244$\264\000__\371\"_\367get\223\000m___\037_func\004\001\020\000U\003\336\022\000main\030\001mowdul2\002nam:\002z\261\000_ \004qual\017\005\230\217%\254\016\251&exi\001\273@_0C\005\303\006\203\000\307\016__\242@\310 \377_is_coro\375u\244`eanywh\373er\264@yncio\375.\020\006sbestc\377charscli\375n\353!_trace\377backddat\357adig\204@num\354\246\204\002\247\"he\023\000ind\377exinside\336\215!sjkn\373ale\336\000\003soff\360!ph\375oS\000runspo\347ppo\320@\365`pre\217fix_\313b\005\0045\000g+th\366G.\354Q.\372CK\000\335_\256\002sela\001de\236\340bskip\000\001\364\000u\253nt\005\002l\247\000s\024\001p\357edsp\270`ste\377ptextval\367ues\217\"\200\001\330\004\377\n\210+\220Q\200\001\340\377\004.\250a\340\004%\320\377%=\270Q\330\004!\240\377\023\240A\240Q\360\010\000\377\005\027\220a\330\004\005\330\377\010\014\320\014$\320$;\377\2701\270F\300!\3001\377\330\013\014\330\010\017\210q\375\340?\000!\2109\220C\220\377q\330\004\010\210\005\210U\357\220!\2201\026\002\220\004\220\337A\220V\2301\013\n\013\210\3717\035\001\027\000Q\330\014\023\220|\030\002\202\002\"\210B\210ad\000\357\210A\210Q\005\001\013\2105\377\220\003\2203\220e\2303\377\230c\240\022\2403\240c\377\250\023\250B\250c\260\021\377\330\014\017\210r\220\022\220\3775\230\004\230B\230b\240}\006\030\000\021\330\020\031\230\027\000\373\021\220\034\000\r\340\010\024""\220\375AI\001B\210b\220\001\330\377\010\016\210j\230\002\230#\333\230TF\0002\240u\0029\230\337A\230R\230r\346\000B\240\327b\250\001P\001t\266\000\020\021\356\222\002\220M\240G\003\220-\230\377s\240#\240Q\240a\240\263v\250\260\000\\\006\010\020U\001\014_\210J\220b\230]\002b\254\000\2651\227\001u\330\002\020\027\217 \020\372\213\004\010\312\001\002\220!\330\014\363\025\220\365\000\235\005\r\210W\220\377B\220g\230V\2402\240\357U\250\"\250\260\000\021\220\025\376K\003\014\210G\2201\220F\377\230\"\230A\330\004\013\210\3771\200A\340\0104\260A\337\360\014\000\t\n\267 \320\023\357+\320+B\207@6\310\021_\310!\330\017\020\310#\010r\001\257\010\014\210ED\000a\220@\014\365\020\201BS\373\000&\240\003\240\3771\330\020\023\2206\230\023\266Q\000\024#\013\000\024\025\261#\010\377\020\320\020\"\240&\250\001\377\250\024\250W\260B\260cw\270\021\330\261\0006\220\023\304 \277\014\r\330\010\t\330G\000\005\277\220U\230!\2302\264 q\375\330\334\000t\2306\240\021\240\375$\227 s\250#\250R\250\377r\260\024\260Q\260b\270w\002\270!c\0015\230\003\371@~^\001\033\2305\240\002\240\022\000\277\021\330\024\034\230D\255@a\377\240q\330\024\035\230Q\230\377d\240(\250!\2501\330\357\024\030\230\005\014\000g\240R\363\240r\201\000I\001\026\260x\270\277s\300!\330\034 ,\002u\376\367B\026\260w\270f\300I\177\310S\320PQ\330\030>\001\373i\240\026\001b\260\006\260h\377\270c\320AS\320ST\377\330\024\027\220t\2304\230\375v\263A\330\030\031\330\024 \333\240\001\366\"\220f|\000\t\250\377\025\250a\250t\2608\270\3773\270e\3001\300G\310\3373\310a\330\014\255@\230\006\276\216\000)\2505\260\001\310\000X\177\270S\300\005\300Q\300\030\000\277\023\2208\2301\340\311 \001\003\220\021";
+    PyObject *data = __Pyx_DecompressString_LZSS(cstring, 1485, 1761);
+    #define __Pyx_DecompressString_UNUSED
+    if (unlikely(!data)) __PYX_ERR(0, 1, __pyx_L1_error)
+    const char* const bytes = __Pyx_PyBytes_AsString(data);
+    #if !CYTHON_ASSUME_SAFE_MACROS
+    if (likely(bytes)); else { Py_DECREF(data); __PYX_ERR(0, 1, __pyx_L1_error) }
+    #endif
+    #else /* compression: none (1761 bytes) */
+static const char bytes[] = "(tree fragment)?Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. If you need to pass subclasses then set the \047annotation_typing\047 directive to False.a needle needs two bytes at least: add_notedisableenablegcisenabledno default __reduce__ due to non-trivial __cinit__processors/website_intelligence/_scans.pyxNeedleSetNeedleSet.__reduce_cython__NeedleSet.__setstate_cython__NeedleSet.found__Pyx_PyDict_NextRef__annotate____class_getitem____func____getstate____main____module____name____pyx_state__qualname____reduce____reduce_cython____reduce_ex____set_name____setstate____setstate_cython____test___is_coroutineanywhereasyncio.coroutinesbestccharscline_in_tracebackddatadigitenumeratefoundheadiindexinsideitemsjknneedleneedlesoffsetsphone_runspoppositionprefix_bytesprefix_lengthprocessors.website_intelligence._scansrun_charsselfsetdefaultskipskip_countskip_leadsskippedspanssteptextvalueswhere\200\001\330\004\n\210+\220Q\200\001\340\004.\250a\340\004%\320%=\270Q\330\004!\240\023\240A\240Q\360\010\000\005\027\220a\330\004\005\330\010\014\320\014$\320$;\2701\270F\300!\3001\330\013\014\330\010\017\210q\340\004\n\210!\2109\220C\220q\330\004\010\210\005\210U\220!\2201\330\010\017\210q\220\004\220A\220V\2301\330\004\010\210\005\210U\220!\2201\330\010\013\2107\220!\2201\220A\220Q\330\014\023\2201\330\004\010\210\001\330\004\n\210\"\210B\210a\330\010\014\210A\210Q\210a\330\010\013\2105\220\003\2203\220e\2303\230c\240\022\2403\240c\250\023\250B\250c\260\021\330\014\017\210r\220\022\2205\230\004\230B\230b\240\006\240c\250\021\330\020\031\230\021\330\014\021\220\021\330\014\r\340\010\024\220A\330\010\014\210B\210b\220\001\330\010\016\210j\230\002\230#\230T\240\022\2402\240Q\330\014\023\2209\230A\230R\230r\240\023\240B\240b\250\001\330\014\017\210t\2201\330\020\021\330\014\023\2201\220M\240\021\330\014\021\220\021\220-\230s\240#\240Q\240a\240v\250Q\330\014\031\230\021\330\014\021\220\021\330\010\020\220\001\330\010\014\210J\220b\230\001""\330\010\016\210b\220\003\2201\330\014\017\210u\220A\220Q\330\020\027\220q\330\020\021\330\014\021\220\021\330\010\013\2105\220\002\220!\330\014\025\220Q\330\014\021\220\021\330\014\r\340\010\r\210W\220B\220g\230V\2402\240U\250\"\250A\330\010\021\220\025\220b\230\001\330\010\014\210G\2201\220F\230\"\230A\330\004\013\2101\200A\340\0104\260A\360\014\000\t\n\330\014\023\320\023+\320+B\300!\3006\310\021\310!\330\017\020\330\014\023\2201\330\010\027\220q\330\010\014\210E\220\025\220a\220q\330\014\020\220\004\220A\220S\230\002\230&\240\003\2401\330\020\023\2206\230\023\230A\330\024#\2401\330\024\025\330\020\031\230\021\330\010\020\320\020\"\240&\250\001\250\024\250W\260B\260c\270\021\330\010\013\2106\220\023\220A\330\014\r\330\010\t\330\014\020\220\005\220U\230!\2302\230R\230q\330\020\027\220t\2306\240\021\240$\240a\240s\250#\250R\250r\260\024\260Q\260b\270\002\270!\330\020\023\2205\230\003\2301\330\024\025\330\020\033\2305\240\002\240!\330\020\021\330\024\034\230D\240\006\240a\240q\330\024\035\230Q\230d\240(\250!\2501\330\024\030\230\005\230Q\230g\240R\240r\250\024\250R\250r\260\026\260x\270s\300!\330\034 \240\006\240a\240u\250B\250c\260\026\260w\270f\300I\310S\320PQ\330\030\035\230Q\230i\240u\250B\250b\260\006\260h\270c\320AS\320ST\330\024\027\220t\2304\230v\240Q\240a\330\030\031\330\024 \240\001\330\014\025\220Q\220f\230D\240\t\250\025\250a\250t\2608\2703\270e\3001\300G\3103\310a\330\014\027\220q\230\006\230d\240)\2505\260\001\260\024\260X\270S\300\005\300Q\300a\330\014\023\2208\2301\340\014\020\220\001\220\021";
     PyObject *data = NULL;
     #define __Pyx_DecompressString_UNUSED
     #define __Pyx_DecompressString_LZSS_UNUSED
     #endif
     PyObject **stringtab = __pyx_mstate->__pyx_string_tab;
     Py_ssize_t pos = 0;
-    for (int i = 0; i < 58; i++) {
+    for (int i = 0; i < 73; i++) {
       Py_ssize_t bytes_length = str_length_index[i].length;
       PyObject *string = PyUnicode_DecodeUTF8(bytes + pos, bytes_length, NULL);
       if (likely(string) && i >= 11) PyUnicode_InternInPlace(&string);
@@ -5506,8 +6946,8 @@ static const char bytes[] = "(tree fragment)?Note that Cython is deliberately st
       stringtab[i] = string;
       pos += bytes_length;
     }
-    for (int i = 58; i < 60; i++) {
-      Py_ssize_t bytes_length = bytes_length_index[i-58].length;
+    for (int i = 73; i < 76; i++) {
+      Py_ssize_t bytes_length = bytes_length_index[i-73].length;
       PyObject *string = PyBytes_FromStringAndSize(bytes + pos, bytes_length);
       stringtab[i] = string;
       pos += bytes_length;
@@ -5517,15 +6957,15 @@ static const char bytes[] = "(tree fragment)?Note that Cython is deliberately st
       }
     }
     Py_XDECREF(data);
-    for (Py_ssize_t i = 0; i < 60; i++) {
+    for (Py_ssize_t i = 0; i < 76; i++) {
       if (unlikely(PyObject_Hash(stringtab[i]) == -1)) {
         __PYX_ERR(0, 1, __pyx_L1_error)
       }
     }
     #if CYTHON_IMMORTAL_CONSTANTS
     {
-      PyObject **table = stringtab + 58;
-      for (Py_ssize_t i=0; i<2; ++i) {
+      PyObject **table = stringtab + 73;
+      for (Py_ssize_t i=0; i<3; ++i) {
         #if PY_VERSION_HEX >= 0x030F0000
         PyUnstable_SetImmortal(table[i]);
         #elif CYTHON_COMPILING_IN_CPYTHON_FREETHREADING
@@ -5591,7 +7031,7 @@ typedef struct {
     unsigned int num_kwonly_args : 1;
     unsigned int nlocals : 5;
     unsigned int flags : 10;
-    unsigned int first_line : 7;
+    unsigned int first_line : 8;
 } __Pyx_PyCode_New_function_description;
 #ifdef __cplusplus
 } /* anonymous namespace */
@@ -5611,7 +7051,7 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
   PyObject* tuple_dedup_map = PyDict_New();
   if (unlikely(!tuple_dedup_map)) return -1;
   {
-    const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 17, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 69};
+    const __Pyx_PyCode_New_function_description descr = {3, 0, 0, 17, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 74};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_prefix_length, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_prefix_bytes, __pyx_mstate->__pyx_n_u_chars, __pyx_mstate->__pyx_n_u_data, __pyx_mstate->__pyx_n_u_head, __pyx_mstate->__pyx_n_u_position, __pyx_mstate->__pyx_n_u_index, __pyx_mstate->__pyx_n_u_needle, __pyx_mstate->__pyx_n_u_where, __pyx_mstate->__pyx_n_u_inside, __pyx_mstate->__pyx_n_u_anywhere, __pyx_mstate->__pyx_n_u_index, __pyx_mstate->__pyx_n_u_index};
     __pyx_mstate_global->__pyx_codeobj_tab[0] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_processors_website_intelligence_2, __pyx_mstate->__pyx_n_u_found, __pyx_mstate->__pyx_kp_b_iso88591_A_4A_B_6_1_q_E_aq_AS_1_6_A_1_WBc, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[0])) goto bad;
   }
@@ -5624,6 +7064,11 @@ static int __Pyx_CreateCodeObjects(__pyx_mstatetype *__pyx_mstate) {
     const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 2, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 3};
     PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_self, __pyx_mstate->__pyx_n_u_pyx_state};
     __pyx_mstate_global->__pyx_codeobj_tab[2] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_tree_fragment, __pyx_mstate->__pyx_n_u_setstate_cython, __pyx_mstate->__pyx_kp_b_iso88591_Q, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[2])) goto bad;
+  }
+  {
+    const __Pyx_PyCode_New_function_description descr = {2, 0, 0, 18, (unsigned int)(CO_OPTIMIZED|CO_NEWLOCALS), 140};
+    PyObject* const varnames[] = {__pyx_mstate->__pyx_n_u_text, __pyx_mstate->__pyx_n_u_skip_leads, __pyx_mstate->__pyx_n_u_n, __pyx_mstate->__pyx_n_u_i, __pyx_mstate->__pyx_n_u_j, __pyx_mstate->__pyx_n_u_k, __pyx_mstate->__pyx_n_u_best, __pyx_mstate->__pyx_n_u_chars, __pyx_mstate->__pyx_n_u_run_chars, __pyx_mstate->__pyx_n_u_step, __pyx_mstate->__pyx_n_u_d, __pyx_mstate->__pyx_n_u_skip, __pyx_mstate->__pyx_n_u_skip_count, __pyx_mstate->__pyx_n_u_offsets, __pyx_mstate->__pyx_n_u_digit, __pyx_mstate->__pyx_n_u_c, __pyx_mstate->__pyx_n_u_spans, __pyx_mstate->__pyx_n_u_skipped};
+    __pyx_mstate_global->__pyx_codeobj_tab[3] = __Pyx_PyCode_New(descr, varnames, __pyx_mstate->__pyx_kp_u_processors_website_intelligence_2, __pyx_mstate->__pyx_n_u_phone_runs, __pyx_mstate->__pyx_kp_b_iso88591_a_Q_AQ_a_1F_1_q_9Cq_U_1_q_AV1_U, tuple_dedup_map); if (unlikely(!__pyx_mstate_global->__pyx_codeobj_tab[3])) goto bad;
   }
   Py_DECREF(tuple_dedup_map);
   return 0;
@@ -11826,6 +13271,65 @@ import_failed:
 bad:
     Py_XDECREF(module);
     Py_DECREF(methodname);
+    return NULL;
+#endif
+}
+
+/* DecompressString_LZSS */
+#ifndef __Pyx_DecompressString_LZSS_UNUSED
+CYTHON_UNUSED
+static CYTHON_SMALL_CODE size_t __pyx_lzss_decompress(const uint8_t* src, uint8_t* dst, size_t dst_len) {
+    size_t pos = 0, out_pos = 0;
+    while (1) {
+        uint32_t flags = src[pos++] | 0xFF00;
+        while (flags & 0x100) {
+            if (flags & 1) {
+                dst[out_pos++] = src[pos++];
+            } else {
+                uint32_t lo = src[pos++], hi = src[pos++];
+                uint32_t end_offset_of_last_occurrence, match_length;
+                if (!(lo & 0x80)) {
+                    end_offset_of_last_occurrence = lo;
+                    match_length = hi;
+                } else if (!(hi & 0x80)) {
+                    end_offset_of_last_occurrence = 0x80 + (((hi << 2) & 0x180) | (lo & 0x7F));
+                    match_length = hi & 0x1F;
+                } else {
+                    end_offset_of_last_occurrence = 0x80 + ((hi & 0x7F) << 7 | (lo & 0x7F));
+                    match_length = src[pos++];
+                }
+                match_length += 3;
+                size_t ref_pos = out_pos - end_offset_of_last_occurrence - match_length;
+                memcpy(dst + out_pos, dst + ref_pos, match_length);
+                out_pos += match_length;
+            }
+            if (out_pos >= dst_len) return pos;
+            flags >>= 1;
+        }
+    }
+}
+#endif
+static CYTHON_SMALL_CODE PyObject *__Pyx_DecompressString_LZSS(const char *s, size_t compressed_length, size_t uncompressed_length) {
+#ifdef __Pyx_DecompressString_LZSS_UNUSED
+    CYTHON_UNUSED_VAR(s);
+    CYTHON_UNUSED_VAR(compressed_length);
+    CYTHON_UNUSED_VAR(uncompressed_length);
+    return NULL;
+#else
+    PyObject *result;
+    unsigned char *result_data;
+    size_t src_length;
+    result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t) uncompressed_length);
+    if (unlikely(!result)) return NULL;
+    result_data = __Pyx_PyBytes_AsWritableUString(result);
+    if (unlikely(!result_data)) goto bad;
+    src_length = __pyx_lzss_decompress((const uint8_t*) s, result_data, uncompressed_length);
+    if (unlikely(src_length != compressed_length)) goto decompression_failed;
+    return result;
+decompression_failed:
+    PyErr_SetString(PyExc_RuntimeError, "LZSS string data decompression failed");
+bad:
+    Py_DECREF(result);
     return NULL;
 #endif
 }

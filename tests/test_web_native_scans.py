@@ -1,5 +1,6 @@
-"""The native multi-needle search (``_needles.NeedleSet``) finds exactly the substrings a search per needle
-finds, inside a prefix and anywhere; technology detection gives the same products with either."""
+"""The native text scans (``_scans``) find exactly what their Python forms find: the multi-needle search
+(``NeedleSet``) the substrings a search per needle finds, inside a prefix and anywhere, so technology
+detection gives the same products with either; the phone-run scan the spans of ``contacts``' regex."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from processors.website_intelligence import tech
+from processors.website_intelligence import contacts, tech
 from processors.website_intelligence.page_dom import read_page_dom
 from tests.fixtures_web import WEB_DATA
 
@@ -19,7 +20,7 @@ PIECES = list(tech._NEEDLES) + [n[:3] for n in tech._NEEDLES] + [
 
 
 def test_the_native_search_is_built() -> None:
-    assert tech._NATIVE_NEEDLES is not None, "processors/website_intelligence/_needles was not built"
+    assert tech._NATIVE_NEEDLES is not None, "processors/website_intelligence/_scans was not built"
 
 
 @settings(max_examples=1500, deadline=None)
@@ -44,3 +45,18 @@ def test_technology_of_the_real_pages_is_the_same_with_either_search(monkeypatch
     monkeypatch.setattr(tech, "_NATIVE_NEEDLES", None)
     assert [tech.detect_tech(urls, code) for urls, code in sources] == native
     assert sum(bool(found) for found in native) > 30
+
+
+RUN_PIECES = ["1", "23", "456", "7890", "+", "(", ")", ".", "-", "/", " ", "\t", "\xa0", "\u2013", "\u2003", "\x1c",
+              "\x85", "\u3000", "\u202f", "a", "ж", "é", "€", "٣", "\u0660", "\ud800", "—", ",", "555-0199", "(0)"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(RUN_PIECES), max_size=40).map("".join))
+def test_phone_runs_match_the_regex_scan(text: str) -> None:
+    expected = [m.span() for m in contacts._phone_scan(text).finditer(text)]
+    assert contacts.phone_runs(text) == expected
+    native = contacts._native_phone_runs(text, contacts._DIGIT_LEADS)
+    assert native is None or native == expected
+    if text.isascii():
+        assert native is not None
