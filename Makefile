@@ -6,9 +6,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test fuzz bench lint setup clean-venv
 
-# setup.py and the .pyx: a change rebuilds the native page reader (pip install -e compiles it in place)
-$(STAMP): pyproject.toml setup.py processors/website_intelligence/_page_dom.pyx processors/website_intelligence/_words.pyx \
-		processors/website_intelligence/_scans.pyx
+# setup.py and the native sources: a change rebuilds them (pip install -e compiles them in place)
+$(STAMP): pyproject.toml setup.py $(wildcard processors/website_intelligence/_*.pyx processors/website_intelligence/_*.pxi)
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 	@$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -17,12 +17,11 @@ except ImportError:  # no Cython in the build environment: pure-Python reader on
 else:
     extensions = cythonize(
         [Extension("processors.website_intelligence._page_dom", ["processors/website_intelligence/_page_dom.pyx"],
-                   include_dirs=["native/lexbor"], define_macros=[("_GNU_SOURCE", "1")],  # memmem
-                   extra_compile_args=["-O2"], optional=True),
+                   include_dirs=["native/lexbor"], extra_compile_args=["-O2"], optional=True),
          Extension("processors.website_intelligence._words", ["processors/website_intelligence/_words.pyx"],
                    extra_compile_args=["-O2"], optional=True),
          Extension("processors.website_intelligence._scans", ["processors/website_intelligence/_scans.pyx"],
-                   extra_compile_args=["-O2"], optional=True)],
+                   define_macros=[("_GNU_SOURCE", "1")], extra_compile_args=["-O2"], optional=True)],  # memmem
         compiler_directives={"language_level": 3},
         quiet=True,
     )

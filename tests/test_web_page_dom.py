@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from processors.website_intelligence import extract_page, page_dom
+from processors.website_intelligence import byte_scans, extract_page, page_dom
 from processors.website_intelligence.charset import decode_html, is_plain_utf8
 from tests.fixtures_web import WEB_DATA
 
@@ -131,13 +131,14 @@ def test_plain_utf8_bodies_are_what_decoding_gives(body: bytes, content_type: st
         valid = True
     except UnicodeDecodeError:
         valid = False
-    assert page_dom._page_dom.utf8_valid(body) == valid
+    assert byte_scans.valid_utf8(body) == valid
     if is_plain_utf8(body, content_type):
         assert decode_html(body, content_type) == (body.decode("utf-8"), "utf-8")
 
 
 def test_byte_scans() -> None:
+    assert byte_scans._scans is not None, "processors/website_intelligence/_scans was not built"
     for data in (b"", b"<<<", b"a<b<c", b"<" * 5000):
-        assert page_dom.count_at_least(data, 0x3C, 3000) == min(data.count(b"<"), 3000)
+        assert byte_scans.count_at_least(data, 0x3C, 3000) == min(data.count(b"<"), 3000)
     for data, needle in ((b"", b"ab"), (b"xxabyy", b"ab"), (b"a", b"ab"), (b"__VIEWSTATE", b"__VIEWSTATE")):
-        assert page_dom.contains(data, needle) == (needle in data)
+        assert byte_scans.contains(data, needle) == (needle in data)

@@ -12,11 +12,20 @@ the substrings of the text (UTF-8 is self-synchronizing); the prefix is counted 
 would give (a start character ``+ ( 0-9``, 5 to 62 run characters, a final digit; greedy, leftmost,
 non-overlapping), ~5x faster than the regex; None when the text holds a byte of ``skip_leads`` (the UTF-8
 lead bytes of non-ASCII digits: the caller runs the Unicode regex) or has no UTF-8.
+
+Byte scans of a whole page before it is parsed (``byte_scans``): ``count_at_least`` (a count that stops at
+its limit), ``contains`` (glibc's memmem, ~3x CPython's search on ~50 KB) and ``utf8_valid`` (strict UTF-8
+without building the text).
 """
 
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize
 from libc.stdlib cimport calloc, free, malloc
-from libc.string cimport memcmp, memcpy, memset
+from libc.string cimport memchr, memcmp, memcpy, memset
+
+
+cdef extern from "string.h":
+    void *memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length)
 
 cdef struct Needle:
     char *data
@@ -193,3 +202,65 @@ def phone_runs(str text, bytes skip_leads):
         chars += best + 2
         i = offsets[best] + 1
     return spans
+
+
+def count_at_least(bytes data, int byte, size_t limit):
+    """``min(data.count(bytes([byte])), limit)``, stopping at ``limit`` (a guard needs no exact count)."""
+    cdef const unsigned char *start = <const unsigned char *> PyBytes_AS_STRING(data)
+    cdef const unsigned char *end = start + PyBytes_GET_SIZE(data)
+    cdef const unsigned char *at = start
+    cdef size_t count = 0
+    while count < limit and at < end:
+        at = <const unsigned char *> memchr(at, byte, end - at)
+        if at == NULL:
+            break
+        count += 1
+        at += 1
+    return count
+
+
+def contains(bytes data, bytes needle):
+    """``needle in data`` by glibc's memmem (~3x faster than CPython's search on ~50 KB pages)."""
+    return memmem(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), PyBytes_AS_STRING(needle),
+                  PyBytes_GET_SIZE(needle)) != NULL
+
+
+def utf8_valid(bytes data):
+    """Whether ``data`` decodes as strict UTF-8 (what ``data.decode("utf-8")`` accepts: no overlong forms,
+    surrogates or code points above U+10FFFF), without building the text; ASCII runs 8 bytes at a time."""
+    cdef const unsigned char *d = <const unsigned char *> PyBytes_AS_STRING(data)
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data), i = 0
+    cdef unsigned char c, c1
+    cdef unsigned long long word
+    while i < n:
+        if i + 8 <= n:
+            memcpy(&word, d + i, 8)
+            if (word & 0x8080808080808080ULL) == 0:
+                i += 8
+                continue
+        c = d[i]
+        if c < 0x80:
+            i += 1
+        elif 0xC2 <= c <= 0xDF:
+            if i + 1 >= n or (d[i + 1] & 0xC0) != 0x80:
+                return False
+            i += 2
+        elif 0xE0 <= c <= 0xEF:
+            if i + 2 >= n or (d[i + 2] & 0xC0) != 0x80:
+                return False
+            c1 = d[i + 1]
+            if (c == 0xE0 and not 0xA0 <= c1 <= 0xBF) or (c == 0xED and not 0x80 <= c1 <= 0x9F) or (
+                    c != 0xE0 and c != 0xED and (c1 & 0xC0) != 0x80):
+                return False
+            i += 3
+        elif 0xF0 <= c <= 0xF4:
+            if i + 3 >= n or (d[i + 2] & 0xC0) != 0x80 or (d[i + 3] & 0xC0) != 0x80:
+                return False
+            c1 = d[i + 1]
+            if (c == 0xF0 and not 0x90 <= c1 <= 0xBF) or (c == 0xF4 and not 0x80 <= c1 <= 0x8F) or (
+                    c != 0xF0 and c != 0xF4 and (c1 & 0xC0) != 0x80):
+                return False
+            i += 4
+        else:
+            return False
+    return True

@@ -18,6 +18,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from processors.website_intelligence.byte_scans import valid_utf8
+
 _META_RE = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""",
     re.IGNORECASE,
@@ -29,10 +31,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
-try:  # the UTF-8 check in C (built at install when a C compiler is present)
-    from processors.website_intelligence import _page_dom as _native  # type: ignore[attr-defined]
-except ImportError:
-    _native = None
 # WHATWG: these labels all mean windows-1252 in a browser.
 _WIDEN = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
 _META_SCAN_BYTES = 4096
@@ -108,18 +106,8 @@ def is_plain_utf8(body: bytes, content_type: str | None = None) -> bool:
         return False
     header = charset_from_content_type(content_type)
     if header:
-        return header == "utf-8" and _valid_utf8(body)
-    return not body.isascii() and _valid_utf8(body)
-
-
-def _valid_utf8(body: bytes) -> bool:
-    if _native is not None:
-        return _native.utf8_valid(body)
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+        return header == "utf-8" and valid_utf8(body)
+    return not body.isascii() and valid_utf8(body)
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:

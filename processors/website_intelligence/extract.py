@@ -20,6 +20,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from processors.website_intelligence.byte_scans import contains, count_at_least
 from processors.website_intelligence.charset import decode_html, is_plain_utf8
 from processors.website_intelligence.contacts import (
     country_for_tld,
@@ -30,7 +31,7 @@ from processors.website_intelligence.contacts import (
 from processors.website_intelligence.language import cyrillic_share, detect_language
 from processors.website_intelligence.links import services_from_links
 from processors.website_intelligence.organization import organization_from_jsonld
-from processors.website_intelligence.page_dom import contains, count_at_least, read_page_dom
+from processors.website_intelligence.page_dom import read_page_dom
 from processors.website_intelligence.page_links import safe_join, safe_split, scan_links
 from processors.website_intelligence.page_text import (
     ABOUT_CHARS,

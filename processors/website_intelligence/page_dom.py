@@ -74,18 +74,6 @@ def read_page_dom(tree: Any) -> PageDom:
     return read_page_dom_python(tree)
 
 
-def count_at_least(data: bytes, byte: int, limit: int) -> int:
-    """``min(data.count(bytes([byte])), limit)``; natively it stops counting at ``limit``."""
-    if NATIVE:
-        return _page_dom.count_at_least(data, byte, limit)
-    return min(data.count(bytes([byte])), limit)
-
-
-def contains(data: bytes, needle: bytes) -> bool:
-    """``needle in data``; natively by memmem, ~3x faster on a whole page."""
-    return _page_dom.contains(data, needle) if NATIVE else needle in data
-
-
 def _text(node: Any, separator: str = "") -> str:
     return node.text(deep=True, separator=separator)
 
