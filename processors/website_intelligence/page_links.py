@@ -17,6 +17,7 @@ examined: the first 300 and the last ``TAIL_LINKS`` (a trade-off for huge pages)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class LinkFacts:
     memo: dict[str, tuple[bool, str | None]] = field(default_factory=dict)  # the page's classification memo
 
 
+@functools.lru_cache(maxsize=256)  # a page's URL is split three times (its host, its links, its base)
 def safe_split(url: str) -> SplitResult:
     """``urlsplit`` that gives an empty result for a malformed URL instead of raising."""
     try:
