@@ -266,12 +266,14 @@ cdef tuple _script(Node *node, Buffer *buf, size_t code_chars):
     return kind, src, ident, text
 
 
-def read_page_dom(LexborHTMLParser parser, size_t code_chars, tuple block_limits):
+def read_page_dom(LexborHTMLParser parser not None, size_t code_chars, tuple block_limits):
     """The ``PageDom`` fields of ``parser``'s document, as a tuple (see the module docstring).
 
     ``code_chars``: characters kept of an inline script; ``block_limits``: (characters a block needs,
     characters an ``<li>`` needs, characters of such blocks after which no more are read)."""
     cdef Buffer buf
+    if parser.document == NULL:
+        raise ValueError("the parser holds no document")
     buf.data, buf.size, buf.capacity, buf.parts = NULL, 0, 0, 0
     try:
         return _read(parser, &buf, code_chars, block_limits)

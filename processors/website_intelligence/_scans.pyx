@@ -80,7 +80,7 @@ cdef class NeedleSet:
         free(self.order)
         free(self.chain)
 
-    def found(self, str text, Py_ssize_t prefix_length):
+    def found(self, str text not None, Py_ssize_t prefix_length):
         """(needles inside ``text[:prefix_length]``, needles anywhere in ``text``): see the module docstring."""
         cdef Py_ssize_t n, i, prefix_bytes, chars = 0
         cdef const unsigned char *data
@@ -146,7 +146,7 @@ cdef inline int _run_char(const unsigned char *d, Py_ssize_t n) noexcept nogil:
     return 0
 
 
-def phone_runs(str text, bytes skip_leads):
+def phone_runs(str text not None, bytes skip_leads not None):
     """The spans of ``contacts._PHONE_SCAN_ASCII`` in ``text`` (see the module docstring)."""
     cdef Py_ssize_t n, i, j, k, best, chars = 0, run_chars, step
     cdef const unsigned char *d
@@ -204,7 +204,7 @@ def phone_runs(str text, bytes skip_leads):
     return spans
 
 
-def count_at_least(bytes data, int byte, size_t limit):
+def count_at_least(bytes data not None, int byte, size_t limit):
     """``min(data.count(bytes([byte])), limit)``, stopping at ``limit`` (a guard needs no exact count)."""
     cdef const unsigned char *start = <const unsigned char *> PyBytes_AS_STRING(data)
     cdef const unsigned char *end = start + PyBytes_GET_SIZE(data)
@@ -219,13 +219,13 @@ def count_at_least(bytes data, int byte, size_t limit):
     return count
 
 
-def contains(bytes data, bytes needle):
+def contains(bytes data not None, bytes needle not None):
     """``needle in data`` by glibc's memmem (~3x faster than CPython's search on ~50 KB pages)."""
     return memmem(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), PyBytes_AS_STRING(needle),
                   PyBytes_GET_SIZE(needle)) != NULL
 
 
-def utf8_valid(bytes data):
+def utf8_valid(bytes data not None):
     """Whether ``data`` decodes as strict UTF-8 (what ``data.decode("utf-8")`` accepts: no overlong forms,
     surrogates or code points above U+10FFFF), without building the text; ASCII runs 8 bytes at a time."""
     cdef const unsigned char *d = <const unsigned char *> PyBytes_AS_STRING(data)

@@ -154,7 +154,7 @@ cdef class WordTable:
         except UnicodeEncodeError:  # lone surrogates: the Python rules decide
             return NULL
 
-    def count(self, str lowered):
+    def count(self, str lowered not None):
         """(index in ``words``, count) of the table's words in ``lowered``, in order of first appearance;
         None when the text has no UTF-8 (lone surrogates)."""
         cdef Py_ssize_t n, i = 0, start, step
@@ -275,7 +275,7 @@ cdef class LinkWords(WordTable):
     cdef inline object kind(self, int rank):
         return None if rank == NO_KIND else self.kinds[rank]
 
-    def names_nothing(self, str lowered):
+    def names_nothing(self, str lowered not None):
         """True when ``lowered`` holds no keyword word and no joined keyword; None: ask the Python rules."""
         cdef Py_ssize_t n
         cdef const char *data = self.utf8(lowered, &n)
@@ -284,7 +284,7 @@ cdef class LinkWords(WordTable):
             return None
         return not words.any_word and self.joined_rank(&words) == NO_KIND
 
-    def words_verdict(self, str lowered):
+    def words_verdict(self, str lowered not None):
         """``links._segment``'s (holds a never-fetch word, kind) of a lower-cased text; None: ask Python."""
         cdef Py_ssize_t n
         cdef const char *data = self.utf8(lowered, &n)
@@ -293,7 +293,7 @@ cdef class LinkWords(WordTable):
             return None
         return words.never, self.kind(self.kind_rank(&words))
 
-    def path_words_verdict(self, str path):
+    def path_words_verdict(self, str path not None):
         """``links.path_verdict``'s answer from a lower-cased, unquoted path: (True, None) when a segment
         holds a never-fetch word, else (False, the kind of the last segment naming one); None: ask Python."""
         cdef Py_ssize_t n, start = 0, end
@@ -319,7 +319,7 @@ cdef class LinkWords(WordTable):
             start = end + 1
         return (True, None) if excluded else (False, self.kind(kind))
 
-    def anchor_words_verdict(self, str lowered):
+    def anchor_words_verdict(self, str lowered not None):
         """``links._anchor_info``'s answer for a lower-cased anchor text: nothing, or (a whitespace-separated
         token is a never-fetch word, kind); None: ask Python."""
         cdef Py_ssize_t n, i = 0, start, step
