@@ -215,6 +215,7 @@ cdef Attr *_dynamic_marks(Node *node, bint *itemscope, bint *itemtype) noexcept:
     return role
 
 
+include "_utf8_space.pxi"
 include "_page_dom_text.pxi"  # texts of subtrees, and the main content (page_text's rules)
 
 

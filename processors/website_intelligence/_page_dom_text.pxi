@@ -48,27 +48,6 @@ cdef inline bint _ensure(Buffer *buf, size_t extra) except 0:
     return True
 
 
-cdef inline size_t _python_space(const unsigned char *d, size_t n) noexcept:
-    """Byte length of the code point at ``d`` if ``str.isspace`` holds for it (what ``str.split`` splits
-    on), else 0. ``d`` is valid UTF-8 with ``n`` bytes left."""
-    cdef unsigned char c = d[0]
-    if c < 0x80:
-        return 1 if (9 <= c <= 13 or 28 <= c <= 32) else 0
-    if c == 0xC2:
-        return 2 if n >= 2 and (d[1] == 0x85 or d[1] == 0xA0) else 0
-    if n < 3:
-        return 0
-    if c == 0xE1:
-        return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
-    if c == 0xE2:
-        if d[1] == 0x80:
-            return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
-        return 3 if d[1] == 0x81 and d[2] == 0x9F else 0
-    if c == 0xE3:
-        return 3 if d[1] == 0x80 and d[2] == 0x80 else 0
-    return 0
-
-
 # byte -> 1 for an ASCII byte str.split splits on, 2 for a lead byte that may start a non-ASCII one, else 0
 cdef unsigned char _SPACE_BYTE[256]
 for _byte in range(256):
@@ -81,7 +60,7 @@ cdef int _append_clean(Buffer *buf, const unsigned char *d, size_t n) except -1:
     cdef unsigned char kind
     _ensure(buf, n + 1)
     while i < n:
-        space = _python_space(d + i, n - i)
+        space = _utf8_space(d + i, n - i)
         if space:
             buf.pending = buf.size > 0
             i += space
@@ -89,7 +68,7 @@ cdef int _append_clean(Buffer *buf, const unsigned char *d, size_t n) except -1:
         start = i  # a run of non-space bytes, copied at once
         while i < n:
             kind = _SPACE_BYTE[d[i]]
-            if kind == 1 or (kind == 2 and _python_space(d + i, n - i)):
+            if kind == 1 or (kind == 2 and _utf8_space(d + i, n - i)):
                 break
             i += 1
         if buf.pending:

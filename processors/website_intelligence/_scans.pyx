@@ -124,26 +124,18 @@ cdef class NeedleSet:
             free(where)
 
 
-cdef inline int _run_char(const unsigned char *d, Py_ssize_t n) noexcept nogil:
+include "_utf8_space.pxi"
+
+
+cdef inline int _run_char(const unsigned char *d, Py_ssize_t n) noexcept:
     """Byte length of the character at ``d`` if it may continue a phone run (a digit, whitespace below
     U+3001, ``( ) . - /``, U+00A0, U+2013), else 0."""
     cdef unsigned char c = d[0]
     if c < 0x80:
-        return 1 if (48 <= c <= 57 or 9 <= c <= 13 or 28 <= c <= 32 or c == 40 or c == 41 or c == 46 or c == 45
-                     or c == 47) else 0
-    if c == 0xC2:
-        return 2 if n >= 2 and (d[1] == 0x85 or d[1] == 0xA0) else 0
-    if n < 3:
-        return 0
-    if c == 0xE1:
-        return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
-    if c == 0xE2:
-        if d[1] == 0x80:
-            return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0x93 or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
-        return 3 if d[1] == 0x81 and d[2] == 0x9F else 0
-    if c == 0xE3:
-        return 3 if d[1] == 0x80 and d[2] == 0x80 else 0
-    return 0
+        return 1 if (48 <= c <= 57 or c == 40 or c == 41 or c == 46 or c == 45 or c == 47) else _utf8_space(d, n)
+    if c == 0xE2 and n >= 3 and d[1] == 0x80 and d[2] == 0x93:  # U+2013
+        return 3
+    return _utf8_space(d, n)  # every str whitespace is below U+3001
 
 
 def phone_runs(str text not None, bytes skip_leads not None):

@@ -41,26 +41,7 @@ cdef inline size_t _hash(const char *data, Py_ssize_t length) noexcept nogil:
     return h
 
 
-cdef inline int _space(const unsigned char *d, Py_ssize_t n) noexcept nogil:
-    """Byte length of the character at ``d`` if ``str.split`` splits on it, else 0 (valid UTF-8)."""
-    cdef unsigned char c = d[0]
-    if c < 0x80:
-        return 1 if (9 <= c <= 13 or 28 <= c <= 32) else 0
-    if n < 2:
-        return 0
-    if c == 0xC2:
-        return 2 if (d[1] == 0x85 or d[1] == 0xA0) else 0
-    if n < 3:
-        return 0
-    if c == 0xE1:
-        return 3 if d[1] == 0x9A and d[2] == 0x80 else 0
-    if c == 0xE2:
-        if d[1] == 0x80:
-            return 3 if (0x80 <= d[2] <= 0x8A or d[2] == 0xA8 or d[2] == 0xA9 or d[2] == 0xAF) else 0
-        return 3 if d[1] == 0x81 and d[2] == 0x9F else 0
-    if c == 0xE3:
-        return 3 if d[1] == 0x80 and d[2] == 0x80 else 0
-    return 0
+include "_utf8_space.pxi"
 
 
 cdef struct Words:  # what the words of a text (or of one path segment) hold
@@ -136,16 +117,16 @@ cdef class WordTable:
             if n >= 2 and ((d[1] == 0xAB and self.non_ascii[0]) or (d[1] == 0xBB and self.non_ascii[1])
                            or (d[1] == 0xB7 and self.non_ascii[2])):
                 return 2
-            return _space(d, n)
+            return _utf8_space(d, n)
         if c == 0xE2:  # – — “ ” „ •
             if n >= 3 and d[1] == 0x80 and (
                     (d[2] == 0x93 and self.non_ascii[3]) or (d[2] == 0x94 and self.non_ascii[4])
                     or (d[2] == 0x9C and self.non_ascii[5]) or (d[2] == 0x9D and self.non_ascii[6])
                     or (d[2] == 0x9E and self.non_ascii[7]) or (d[2] == 0xA2 and self.non_ascii[8])):
                 return 3
-            return _space(d, n)
+            return _utf8_space(d, n)
         if c == 0xE1 or c == 0xE3:
-            return _space(d, n)
+            return _utf8_space(d, n)
         return 0
 
     cdef const char *utf8(self, str text, Py_ssize_t *length):
@@ -332,12 +313,12 @@ cdef class LinkWords(WordTable):
         if not words.any_word and (words.count < 2 or self.joined_rank(&words) == NO_KIND):
             return False, None
         while i < n:  # never-fetch words count only as whole whitespace-separated tokens here
-            step = _space(<const unsigned char *> data + i, n - i)
+            step = _utf8_space(<const unsigned char *> data + i, n - i)
             if step:
                 i += step
                 continue
             start = i
-            while i < n and not _space(<const unsigned char *> data + i, n - i):
+            while i < n and not _utf8_space(<const unsigned char *> data + i, n - i):
                 i += 1
             key = self.find(data + start, i - start)
             if key != NULL and self.flags[key.value] & NEVER:
