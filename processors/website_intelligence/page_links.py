@@ -1,9 +1,10 @@
 """One pass over a page's ``<a href>`` / ``<area href>`` elements: contacts, social profiles, same-site pages.
 
-``scan_links(anchors, url, base, site) -> LinkFacts`` (``anchors`` as ``page_dom.PageDom`` reads them): ``mailto:`` addresses (and Cloudflare-obfuscated
-ones) and ``tel:`` numbers (as written), social profile URLs by network (share buttons, posts and embedded tweets are not profiles; a
-single LinkedIn personal profile counts only on a one-person site), same-site links classified as
-about / services / contact / blog / careers, and the anchor texts of service links.
+``scan_links(anchors, url, base, site) -> LinkFacts`` (``anchors`` as ``page_dom.PageDom`` reads them):
+``mailto:`` addresses (and Cloudflare-obfuscated ones) and ``tel:`` numbers (as written), social profile
+URLs by network (share buttons, posts and embedded tweets are not profiles; a single LinkedIn personal
+profile counts only on a one-person site), same-site links classified as about / services / contact /
+blog / careers, and the anchor texts of service links.
 
 Speed matters here (a page has ~80 links and extraction must stay near 1 ms a page): a link's host,
 its relative-URL resolution, its (URL, anchor text) classification and its path segments are worked
@@ -11,8 +12,8 @@ out once and looked up after that, in a memo shared by the pages of one site (th
 site's pages in sequence and they repeat their navigation and footer): ``MAX_SITES`` sites are
 remembered, each up to ``MAX_ENTRIES`` entries; ``clear_site_memos()`` forgets them. Every remembered
 answer is a pure function of its key and of the memo's context, so a page gets the same facts with or
-without its siblings' memo. At most ``MAX_LINKS`` links are
-examined: the first 300 and the last ``TAIL_LINKS`` (a trade-off for huge pages).
+without its siblings' memo. At most ``MAX_LINKS`` links are examined: the first 300 and the last
+``TAIL_LINKS`` (a trade-off for huge pages).
 """
 
 from __future__ import annotations
