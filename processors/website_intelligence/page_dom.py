@@ -3,7 +3,7 @@
 Two readers give the same ``PageDom`` (tests compare them on every test page and on generated markup):
 
 - the native one (``_page_dom``, Cython, built at install when a C compiler is present): one C walk over
-  lexbor's tree, ~0.05 ms a page instead of ~0.5 ms through selectolax's per-node Python wrappers. It
+  lexbor's tree, ~0.1 ms a page instead of ~0.55 ms through selectolax's per-node Python wrappers. It
   reads lexbor's structs directly, so it is used only with the selectolax release it was compiled against
   (``pyproject.toml`` pins it); otherwise, or when it was not built, ``NATIVE`` is False and
 - the pure-Python one (``read_page_dom_python``) reads the same through selectolax's API. It unlinks the
