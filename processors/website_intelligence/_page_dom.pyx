@@ -340,7 +340,7 @@ cdef tuple _read(LexborHTMLParser parser, Buffer *buf, size_t code_chars, tuple 
                 microdata = True
             if (tag != LXB_TAG_MAIN and tag != LXB_TAG_ARTICLE and not _invisible(tag)
                     and _main_candidate(node, role, quirks) and not _under(node, 0, True)):
-                others.append((_main_rank(node), <size_t> node))
+                others.append((_main_rank(node, role), <size_t> node))
         node = _next_element(node, start, True)
 
     lang = None

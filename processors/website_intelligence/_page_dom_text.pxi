@@ -100,6 +100,23 @@ cdef inline Node *_after(Node *node, Node *root) noexcept:
     return NULL if node == root else node.next
 
 
+cdef inline bint _at_skip(Skips *skips, size_t *next_skip, Node *node) noexcept:
+    """Whether ``node`` is the next of ``skips`` (walks meet them in document order): then step past it."""
+    if skips != NULL and next_skip[0] < skips.count and node == skips.nodes[next_skip[0]]:
+        next_skip[0] += 1
+        return True
+    return False
+
+
+cdef inline size_t _utf8_chars(const unsigned char *data, size_t length) noexcept:
+    """Code points in valid UTF-8 (its bytes that are not continuation bytes)."""
+    cdef size_t i, chars = 0
+    for i in range(length):
+        if (data[i] & 0xC0) != 0x80:
+            chars += 1
+    return chars
+
+
 cdef int _collect(Node *root, Buffer *buf, int mode, bint skip_empty, bint invisible, Skips *skips,
                   size_t first) except -1:
     """Append the text of ``root``'s descendants in document order (selectolax ``text(deep=True)``, joined
@@ -122,10 +139,7 @@ cdef int _collect(Node *root, Buffer *buf, int mode, bint skip_empty, bint invis
                     _append(buf, text.data, text.length)
                     buf.parts += 1
         elif node.type == LXB_DOM_NODE_TYPE_ELEMENT and (
-                (invisible and _invisible(node.local_name))
-                or (skips != NULL and next_skip < skips.count and node == skips.nodes[next_skip])):
-            if skips != NULL and next_skip < skips.count and node == skips.nodes[next_skip]:
-                next_skip += 1
+                (invisible and _invisible(node.local_name)) or _at_skip(skips, &next_skip, node)):
             node = _after(node, root)
             continue
         if node.first_child != NULL:
@@ -168,14 +182,12 @@ cdef size_t _chars(Node *root, bint spaced) noexcept:
     counted without copying."""
     cdef Node *node = root.first_child
     cdef Str *text
-    cdef size_t i, chars = 0, parts = 0
+    cdef size_t chars = 0, parts = 0
     while node != NULL:
         if node.local_name == LXB_TAG__TEXT:
             text = &(<CharData *> node).data
             if text.data != NULL:
-                for i in range(text.length):
-                    if (text.data[i] & 0xC0) != 0x80:
-                        chars += 1
+                chars += _utf8_chars(text.data, text.length)
                 parts += 1
         elif node.type == LXB_DOM_NODE_TYPE_ELEMENT and _invisible(node.local_name):
             node = _after(node, root)
@@ -190,9 +202,10 @@ cdef size_t _chars(Node *root, bint spaced) noexcept:
 # ---------------------------------------------------------------------------------------------------------
 # main content (page_text's rules: main_root, remove_boilerplate, the blocks)
 
-cdef int _main_rank(Node *node) noexcept:
-    """``page_text._rank``: role=main 2, #content 3, #main 4, .content 5, .main 6, else 99."""
-    if _equals(_named(node, "role", 4), "main", 4, False):
+cdef int _main_rank(Node *node, Attr *role) noexcept:
+    """``page_text._rank`` (``role``: the element's role attribute): role=main 2, #content 3, #main 4,
+    .content 5, .main 6, else 99."""
+    if _equals(role, "main", 4, False):
         return 2
     cdef Attr *ident = (<Element *> node).attr_id
     if _equals(ident, "content", 7, False):
@@ -305,14 +318,6 @@ cdef int _doomed(Node *root, Skips *skips) except -1:
     return 0
 
 
-cdef size_t _buffer_chars(Buffer *buf) noexcept:
-    cdef size_t i, chars = 0
-    for i in range(buf.size):
-        if (<unsigned char> buf.data[i] & 0xC0) != 0x80:
-            chars += 1
-    return chars
-
-
 cdef tuple _main_text(Node *root, Buffer *buf, tuple limits):
     """(blocks, root text) with the boilerplate left out; see ``page_dom.PageDom`` and ``read_page_dom``."""
     cdef Skips skips
@@ -325,15 +330,13 @@ cdef tuple _main_text(Node *root, Buffer *buf, tuple limits):
     try:
         _doomed(root, &skips)
         while node != NULL:
-            if _invisible(node.local_name) or (next_skip < skips.count and node == skips.nodes[next_skip]):
-                if next_skip < skips.count and node == skips.nodes[next_skip]:
-                    next_skip += 1
+            if _invisible(node.local_name) or _at_skip(&skips, &next_skip, node):
                 node = _next_element(node, root, False)
                 continue
             if _block(node.local_name):
                 item = node.local_name == LXB_TAG_LI
                 blocks.append((item, _text(node, buf, CLEAN_SPACED, True, True, &skips, next_skip)))
-                chars = _buffer_chars(buf)
+                chars = _utf8_chars(<const unsigned char *> buf.data, buf.size)
                 if chars >= (item_chars if item else block_chars):
                     size += chars + 1
                     if size > enough:

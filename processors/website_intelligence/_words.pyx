@@ -44,6 +44,18 @@ cdef inline size_t _hash(const char *data, Py_ssize_t length) noexcept nogil:
 include "_utf8_space.pxi"
 
 
+cdef int _copy_key(Key *key, str text, int value) except -1:
+    """Fill ``key`` with a copy of ``text``'s UTF-8."""
+    cdef Py_ssize_t length
+    cdef const char *data = PyUnicode_AsUTF8AndSize(text, &length)
+    key.data = <char *> malloc(length + 1)
+    if key.data == NULL:
+        raise MemoryError()
+    memcpy(key.data, data, length)
+    key.length, key.value = length, value
+    return 0
+
+
 cdef struct Words:  # what the words of a text (or of one path segment) hold
     int count
     int rank  # LinkWords: best kind priority of a keyword word, or NO_KIND
@@ -86,12 +98,7 @@ cdef class WordTable:
             slot = _hash(data, length) & self.mask
             while self.slots[slot].data != NULL:
                 slot = (slot + 1) & self.mask
-            self.slots[slot].data = <char *> malloc(length + 1)
-            if self.slots[slot].data == NULL:
-                raise MemoryError()
-            memcpy(self.slots[slot].data, data, length)
-            self.slots[slot].length = length
-            self.slots[slot].value = i
+            _copy_key(&self.slots[slot], word, i)
 
     def __dealloc__(self):
         cdef size_t slot
@@ -129,6 +136,21 @@ cdef class WordTable:
             return _utf8_space(d, n)
         return 0
 
+    cdef inline bint next_word(self, const char *data, Py_ssize_t n, Py_ssize_t *i, Py_ssize_t *start) noexcept nogil:
+        """Step ``i`` past the next word of ``data[:n]`` (its first byte in ``start``); False at the end."""
+        cdef Py_ssize_t step
+        while i[0] < n:
+            step = self.boundary(<const unsigned char *> data + i[0], n - i[0])
+            if not step:
+                break
+            i[0] += step
+        if i[0] >= n:
+            return False
+        start[0] = i[0]
+        while i[0] < n and not self.boundary(<const unsigned char *> data + i[0], n - i[0]):
+            i[0] += 1
+        return True
+
     cdef const char *utf8(self, str text, Py_ssize_t *length):
         try:
             return PyUnicode_AsUTF8AndSize(text, length)
@@ -138,20 +160,13 @@ cdef class WordTable:
     def count(self, str lowered not None):
         """(index in ``words``, count) of the table's words in ``lowered``, in order of first appearance;
         None when the text has no UTF-8 (lone surrogates)."""
-        cdef Py_ssize_t n, i = 0, start, step
+        cdef Py_ssize_t n, i = 0, start
         cdef const char *data = self.utf8(lowered, &n)
         cdef Key *key
         cdef dict counts = {}
         if data == NULL:
             return None
-        while i < n:
-            step = self.boundary(<const unsigned char *> data + i, n - i)
-            if step:
-                i += step
-                continue
-            start = i
-            while i < n and not self.boundary(<const unsigned char *> data + i, n - i):
-                i += 1
+        while self.next_word(data, n, &i, &start):
             key = self.find(data + start, i - start)
             if key != NULL:
                 counts[key.value] = counts.get(key.value, 0) + 1
@@ -170,8 +185,6 @@ cdef class LinkWords(WordTable):
     cdef tuple kinds
 
     def __init__(self, words, str separators, dict kinds, never, dict joined, tuple ranks):
-        cdef Py_ssize_t length
-        cdef const char *data
         cdef int i
         self.kinds = ranks
         self.ranks = <unsigned char *> malloc(len(self.words) + 1)
@@ -186,14 +199,9 @@ cdef class LinkWords(WordTable):
         self.joined_count = 0
         self.shortest_joined = 1 << 30
         for word, kind in joined.items():
-            data = PyUnicode_AsUTF8AndSize(word, &length)
-            self.joined[self.joined_count].data = <char *> malloc(length + 1)
-            if self.joined[self.joined_count].data == NULL:
-                raise MemoryError()
-            memcpy(self.joined[self.joined_count].data, data, length)
-            self.joined[self.joined_count].length = length
+            _copy_key(&self.joined[self.joined_count], word, self.joined_count)
             self.joined_ranks[self.joined_count] = ranks.index(kind)
-            self.shortest_joined = min(self.shortest_joined, length)
+            self.shortest_joined = min(self.shortest_joined, self.joined[self.joined_count].length)
             self.joined_count += 1
 
     def __dealloc__(self):
@@ -205,17 +213,10 @@ cdef class LinkWords(WordTable):
 
     cdef bint read(self, const char *data, Py_ssize_t n, Words *words) noexcept nogil:
         """Fill ``words`` from ``data[:n]``; False when the words do not fit ``BUFFER``."""
-        cdef Py_ssize_t i = 0, start, step
+        cdef Py_ssize_t i = 0, start
         cdef Key *key
         words.count, words.rank, words.never, words.any_word, words.size = 0, NO_KIND, False, False, 0
-        while i < n:
-            step = self.boundary(<const unsigned char *> data + i, n - i)
-            if step:
-                i += step
-                continue
-            start = i
-            while i < n and not self.boundary(<const unsigned char *> data + i, n - i):
-                i += 1
+        while self.next_word(data, n, &i, &start):
             words.count += 1
             key = self.find(data + start, i - start)
             if key != NULL:

@@ -68,13 +68,7 @@ def _meta_charset(body: bytes) -> str | None:
 
 
 def _is_utf8_with_non_ascii(body: bytes) -> bool:
-    if body.isascii():
-        return False
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    return not body.isascii() and valid_utf8(body)
 
 
 def _detect(body: bytes) -> str | None:
@@ -107,7 +101,7 @@ def is_plain_utf8(body: bytes, content_type: str | None = None) -> bool:
     header = charset_from_content_type(content_type)
     if header:
         return header == "utf-8" and valid_utf8(body)
-    return not body.isascii() and valid_utf8(body)
+    return _is_utf8_with_non_ascii(body)
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
